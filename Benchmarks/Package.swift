@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Settings shared by every target, as in the root package.
+let swiftSettings: [SwiftSetting] = [
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0335-existential-any.md
+    .enableUpcomingFeature("ExistentialAny"),
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0444-member-import-visibility.md
+    .enableUpcomingFeature("MemberImportVisibility"),
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0409-access-level-on-imports.md
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+/// Squall's benchmarks: a package of its own so that their builds (always release) stay out of the library's
+/// dependency graph. Run them with the scripts beside this file; see README.md.
+let package = Package(
+    name: "squall-benchmarks",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "echo-bench", targets: ["echo-bench"])
+    ],
+    dependencies: [
+        .package(name: "squall", path: ".."),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    ],
+    targets: [
+        // MARK: - Executables
+        .executableTarget(
+            name: "echo-bench",
+            dependencies: [
+                .product(name: "SquallIO", package: "squall"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        )
+    ],
+    swiftLanguageModes: [.v6]
+)

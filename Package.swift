@@ -1,0 +1,75 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Settings shared by every target.
+let swiftSettings: [SwiftSetting] = [
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0335-existential-any.md
+    .enableUpcomingFeature("ExistentialAny"),
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0444-member-import-visibility.md
+    .enableUpcomingFeature("MemberImportVisibility"),
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0409-access-level-on-imports.md
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "squall",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Squall", targets: ["Squall"]),
+        .library(name: "SquallIO", targets: ["SquallIO"]),
+        .library(name: "SquallHTTP", targets: ["SquallHTTP"]),
+        .library(name: "SquallEscape", targets: ["SquallEscape"]),
+        .library(name: "SquallTemplate", targets: ["SquallTemplate"]),
+        .library(name: "SquallLocale", targets: ["SquallLocale"]),
+        .library(name: "SquallWebSocket", targets: ["SquallWebSocket"]),
+        .library(name: "SquallTesting", targets: ["SquallTesting"]),
+        .library(name: "SquallMonitorProtocol", targets: ["SquallMonitorProtocol"]),
+        .library(name: "SquallMonitor", targets: ["SquallMonitor"]),
+        .executable(name: "squall-demo", targets: ["squall-demo"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    ],
+    targets: [
+        // MARK: - Targets
+        .target(
+            name: "SquallIO",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "SquallHTTP", dependencies: ["SquallIO"], swiftSettings: swiftSettings),
+        .target(name: "SquallEscape", swiftSettings: swiftSettings),
+        .target(name: "SquallTemplate", dependencies: ["SquallEscape"], swiftSettings: swiftSettings),
+        .target(name: "SquallLocale", swiftSettings: swiftSettings),
+        .target(name: "SquallWebSocket", dependencies: ["SquallHTTP"], swiftSettings: swiftSettings),
+        .target(name: "SquallMonitorProtocol", swiftSettings: swiftSettings),
+        .target(
+            name: "SquallMonitor",
+            dependencies: ["SquallMonitorProtocol", "SquallHTTP"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Squall",
+            dependencies: [
+                "SquallIO", "SquallHTTP", "SquallEscape", "SquallTemplate", "SquallLocale", "SquallWebSocket",
+                "SquallMonitor",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "SquallTesting", dependencies: ["Squall"], swiftSettings: swiftSettings),
+        .target(name: "SquallTop", dependencies: ["SquallMonitorProtocol"], swiftSettings: swiftSettings),
+
+        // MARK: - Executables
+        .executableTarget(name: "squall-demo", dependencies: ["Squall"], swiftSettings: swiftSettings),
+
+        // MARK: - Tests
+        .testTarget(name: "SquallIOTests", dependencies: ["SquallIO"], swiftSettings: swiftSettings),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,121 @@
+/// A first-in, first-out queue for coordinating producer and consumer tasks; Tornado's
+/// `tornado.queues.Queue`.
+///
+/// With a `maxsize`, ``put(_:timeout:)`` suspends while the queue is full, so a fast producer waits for its
+/// consumers (backpressure). Tasks waiting to put or get are served in arrival order. Each item taken should
+/// be matched by a ``taskDone()`` so that ``join(timeout:)`` can tell when all work is finished.
+///
+/// ```swift
+/// let queue = Queue<URL>(maxsize: 100)
+/// Task {
+///     for await url in queue {
+///         await fetch(url)
+///         try queue.taskDone()
+///     }
+/// }
+/// for url in urls { try await queue.put(url) }
+/// try await queue.join()
+/// ```
+///
+/// ``LifoQueue`` and ``PriorityQueue`` have the same API and behaviour, differing only in which item
+/// ``get(timeout:)`` returns.
+public final class Queue<Element: Sendable>: Sendable {
+    let core: QueueCore<FIFOStorage<Element>>
+
+    /// Creates an empty queue.
+    ///
+    /// - Parameter maxsize: The most items the queue holds before ``put(_:timeout:)`` waits; 0 (the default)
+    ///   means unbounded. It must not be negative (Tornado raises `ValueError`); a negative value stops the
+    ///   program, so check a value read from configuration before passing it.
+    public init(maxsize: Int = 0) {
+        core = QueueCore(maxsize: maxsize, typeName: "Queue")
+    }
+
+    /// The most items the queue holds, or 0 if it is unbounded.
+    public var maxsize: Int { core.maxsize }
+
+    /// The number of items in the queue.
+    public var qsize: Int { core.qsize }
+
+    /// Whether the queue holds no items.
+    public var empty: Bool { core.qsize == 0 }
+
+    /// Whether the queue holds `maxsize` items, so ``put(_:timeout:)`` would wait; never true when unbounded.
+    public var full: Bool { core.full }
+
+    /// Adds `item`, suspending while the queue is full.
+    ///
+    /// - Parameters:
+    ///   - item: The item to add.
+    ///   - timeout: How long to wait for room; `nil` (the default) waits indefinitely.
+    /// - Throws: ``TimeoutError`` if `timeout` passes first; `CancellationError` if the calling task is
+    ///   cancelled while waiting. Either way `item` is not added.
+    public func put(_ item: Element, timeout: Duration? = nil) async throws {
+        try await core.put(item, timeout: timeout, operation: "Queue.put")
+    }
+
+    /// Adds `item` without waiting.
+    ///
+    /// - Throws: ``QueueFull`` if the queue is full.
+    public func putNowait(_ item: Element) throws(QueueFull) {
+        try core.putNowait(item)
+    }
+
+    /// Removes and returns the oldest item, suspending until one is available.
+    ///
+    /// - Parameter timeout: How long to wait for an item; `nil` (the default) waits indefinitely.
+    /// - Throws: ``TimeoutError`` if `timeout` passes first; `CancellationError` if the calling task is
+    ///   cancelled while waiting. Either way no item is taken.
+    public func get(timeout: Duration? = nil) async throws -> Element {
+        try await core.get(timeout: timeout, operation: "Queue.get")
+    }
+
+    /// Removes and returns the oldest item without waiting.
+    ///
+    /// - Throws: ``QueueEmpty`` if the queue holds no item.
+    public func getNowait() throws(QueueEmpty) -> Element {
+        try core.getNowait()
+    }
+
+    /// Records that an item taken from the queue has been processed, for ``join(timeout:)``.
+    ///
+    /// - Throws: ``QueueError/taskDoneCalledTooManyTimes`` if called more times than items were put.
+    public func taskDone() throws(QueueError) {
+        try core.taskDone()
+    }
+
+    /// Suspends until every item ever put has been matched by a ``taskDone()``.
+    ///
+    /// - Parameter timeout: How long to wait; `nil` (the default) waits indefinitely.
+    /// - Throws: ``TimeoutError`` if `timeout` passes first; `CancellationError` if the calling task is
+    ///   cancelled while waiting.
+    public func join(timeout: Duration? = nil) async throws {
+        try await core.join(timeout: timeout, operation: "Queue.join")
+    }
+}
+
+extension Queue: AsyncSequence {
+    /// Never fails: iteration ends, rather than throws, when the iterating task is cancelled.
+    public typealias Failure = Never
+
+    /// Takes items from a ``Queue`` with ``Queue/get(timeout:)`` as they arrive.
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        /// Never fails: see ``next()``.
+        public typealias Failure = Never
+
+        let queue: Queue
+
+        /// Waits for and removes the oldest item; returns `nil` only when the iterating task is cancelled.
+        public mutating func next() async -> Element? {
+            try? await queue.get()
+        }
+    }
+
+    /// Returns an iterator that takes items as they arrive, Tornado's `async for item in queue`.
+    ///
+    /// The sequence never ends by itself; iteration ends when the iterating task is cancelled. Each item is
+    /// removed from the queue, so still call ``taskDone()`` for it if anyone uses ``join(timeout:)``.
+    public func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(queue: self)
+    }
+}
