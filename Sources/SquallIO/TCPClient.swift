@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -51,13 +52,21 @@ public struct TCPClient: Sendable {
     ) async throws -> IOStream {
         let loop = loop ?? group.next()
         let limit = timeout ?? .seconds(20)
+        // Happy eyeballs may start several channels; each gets a stream, and the winner's is returned. Taken in
+        // the initializer, because a peer that closes at once empties the pipeline before connect returns.
+        let streams = Mutex<[ObjectIdentifier: IOStream]>([:])
         var bootstrap = ClientBootstrap(group: loop.eventLoop)
             .connectTimeout(TimeAmount(limit))
             .resolver(NIOResolverAdapter(resolver: resolver, eventLoop: loop.eventLoop))
             .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    _ = try IOStream.attach(to: channel, maxBufferSize: maxBufferSize, readChunkSize: readChunkSize)
+                    let stream = try IOStream.attach(
+                        to: channel,
+                        maxBufferSize: maxBufferSize,
+                        readChunkSize: readChunkSize
+                    )
+                    streams.withLock { $0[ObjectIdentifier(channel)] = stream }
                 }
             }
         if sourceIP != nil || sourcePort != nil {
@@ -74,10 +83,11 @@ public struct TCPClient: Sendable {
         } catch {
             throw TCPConnectError(host: host, port: port, classifying: error)
         }
-        return try await channel.eventLoop.submit {
-            let handler = try channel.pipeline.syncOperations.handler(type: IOStreamHandler.self)
-            return IOStream(channel: channel, handler: handler, shared: handler.shared)
-        }.get()
+        guard let stream = streams.withLock({ $0[ObjectIdentifier(channel)] }) else {
+            channel.close(promise: nil)
+            throw TCPConnectError(host: host, port: port, reason: .other, underlying: ChannelError.inappropriateOperationForState)
+        }
+        return stream
     }
 }
 

@@ -1,28 +1,4 @@
 import Synchronization
-import Testing
-
-/// Thrown by ``eventually(_:sourceLocation:_:)`` when its condition never holds.
-struct ConditionNeverHeld: Error {}
-
-/// Polls `condition` until it holds, so a test can wait for a task to reach a suspension point (for example,
-/// to be counted as a waiter) without guessing a sleep.
-///
-/// The 60-second cap only stops a broken test from hanging; tests never assert how long anything took.
-func eventually(
-    _ comment: Comment? = nil,
-    sourceLocation: SourceLocation = #_sourceLocation,
-    _ condition: () -> Bool
-) async throws {
-    let clock = ContinuousClock()
-    let deadline = clock.now + .seconds(60)
-    while !condition() {
-        guard clock.now < deadline else {
-            Issue.record(comment ?? "condition never held", sourceLocation: sourceLocation)
-            throw ConditionNeverHeld()
-        }
-        try await Task.sleep(for: .milliseconds(1))
-    }
-}
 
 /// A thread-safe list that concurrent tasks append to, recording the order things happened in.
 final class Recorder<Value: Sendable>: Sendable {

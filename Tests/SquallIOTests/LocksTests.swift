@@ -24,7 +24,7 @@ struct LocksTests {
         @Test func setWakesEveryWaiter() async throws {
             let event = Event()
             let waiters = (0..<3).map { _ in Task { try await event.wait() } }
-            try await eventually { event.waiterCount == 3 }
+            try await eventually("event.waiterCount == 3") { event.waiterCount == 3 }
             event.set()
             for waiter in waiters {
                 try await waiter.value
@@ -38,7 +38,7 @@ struct LocksTests {
             event.clear()
             await #expect(throws: TimeoutError.self) { try await event.wait(timeout: TestDurations.short) }
             let waiter = Task { try await event.wait() }
-            try await eventually { event.waiterCount == 1 }
+            try await eventually("event.waiterCount == 1") { event.waiterCount == 1 }
             event.set()
             try await waiter.value
         }
@@ -56,7 +56,7 @@ struct LocksTests {
         @Test func cancelledWaitThrowsCancellationErrorAndIsRemoved() async throws {
             let event = Event()
             let waiter = Task { try await event.wait() }
-            try await eventually { event.waiterCount == 1 }
+            try await eventually("event.waiterCount == 1") { event.waiterCount == 1 }
             waiter.cancel()
             await #expect(throws: CancellationError.self) { try await waiter.value }
             #expect(event.waiterCount == 0)
@@ -77,10 +77,16 @@ struct LocksTests {
         @Test func notifyWakesTheLongestWaitingTaskFirst() async throws {
             let condition = Condition()
             let woken = Recorder<String>()
-            let first = Task { try await condition.wait(); woken.append("first") }
-            try await eventually { condition.waiterCount == 1 }
-            let second = Task { try await condition.wait(); woken.append("second") }
-            try await eventually { condition.waiterCount == 2 }
+            let first = Task {
+                try await condition.wait()
+                woken.append("first")
+            }
+            try await eventually("condition.waiterCount == 1") { condition.waiterCount == 1 }
+            let second = Task {
+                try await condition.wait()
+                woken.append("second")
+            }
+            try await eventually("condition.waiterCount == 2") { condition.waiterCount == 2 }
 
             condition.notify()
             try await first.value
@@ -95,7 +101,7 @@ struct LocksTests {
         @Test func waitReturnsTrueWhenNotified() async throws {
             let condition = Condition()
             let waiter = Task { try await condition.wait(timeout: TestDurations.forever) }
-            try await eventually { condition.waiterCount == 1 }
+            try await eventually("condition.waiterCount == 1") { condition.waiterCount == 1 }
             condition.notify()
             #expect(try await waiter.value)
         }
@@ -104,12 +110,15 @@ struct LocksTests {
             let condition = Condition()
             let woken = Recorder<Int>()
             let waiters = (0..<3).map { index in
-                Task { try await condition.wait(); woken.append(index) }
+                Task {
+                    try await condition.wait()
+                    woken.append(index)
+                }
             }
-            try await eventually { condition.waiterCount == 3 }
+            try await eventually("condition.waiterCount == 3") { condition.waiterCount == 3 }
 
             condition.notify(2)
-            try await eventually { woken.values.count == 2 }
+            try await eventually("woken.values.count == 2") { woken.values.count == 2 }
             #expect(condition.waiterCount == 1)
 
             condition.notify(5)  // More than are waiting: wakes the one left.
@@ -122,7 +131,7 @@ struct LocksTests {
         @Test func notifyAllWakesEveryWaiter() async throws {
             let condition = Condition()
             let waiters = (0..<4).map { _ in Task { try await condition.wait() } }
-            try await eventually { condition.waiterCount == 4 }
+            try await eventually("condition.waiterCount == 4") { condition.waiterCount == 4 }
             condition.notifyAll()
             for waiter in waiters {
                 #expect(try await waiter.value)
@@ -146,9 +155,9 @@ struct LocksTests {
         @Test func timedOutWaiterDoesNotConsumeALaterNotify() async throws {
             let condition = Condition()
             let timedOut = Task { try await condition.wait(timeout: TestDurations.short) }
-            try await eventually { condition.waiterCount == 1 }
+            try await eventually("condition.waiterCount == 1") { condition.waiterCount == 1 }
             let patient = Task { try await condition.wait() }
-            try await eventually { condition.waiterCount == 2 }
+            try await eventually("condition.waiterCount == 2") { condition.waiterCount == 2 }
             #expect(try await timedOut.value == false)
 
             condition.notify()
@@ -158,9 +167,9 @@ struct LocksTests {
         @Test func cancelledWaiterIsRemovedAndTheNextWaiterGetsTheNotify() async throws {
             let condition = Condition()
             let cancelled = Task { try await condition.wait() }
-            try await eventually { condition.waiterCount == 1 }
+            try await eventually("condition.waiterCount == 1") { condition.waiterCount == 1 }
             let patient = Task { try await condition.wait() }
-            try await eventually { condition.waiterCount == 2 }
+            try await eventually("condition.waiterCount == 2") { condition.waiterCount == 2 }
 
             cancelled.cancel()
             await #expect(throws: CancellationError.self) { try await cancelled.value }
@@ -192,10 +201,16 @@ struct LocksTests {
         @Test func releaseHandsThePermitToWaitersInArrivalOrder() async throws {
             let semaphore = Semaphore(value: 0)
             let acquired = Recorder<String>()
-            let first = Task { try await semaphore.acquire(); acquired.append("first") }
-            try await eventually { semaphore.waiterCount == 1 }
-            let second = Task { try await semaphore.acquire(); acquired.append("second") }
-            try await eventually { semaphore.waiterCount == 2 }
+            let first = Task {
+                try await semaphore.acquire()
+                acquired.append("first")
+            }
+            try await eventually("semaphore.waiterCount == 1") { semaphore.waiterCount == 1 }
+            let second = Task {
+                try await semaphore.acquire()
+                acquired.append("second")
+            }
+            try await eventually("semaphore.waiterCount == 2") { semaphore.waiterCount == 2 }
 
             semaphore.release()
             try await first.value
@@ -222,9 +237,9 @@ struct LocksTests {
         @Test func cancelledAcquirerIsRemovedAndTheNextWaiterGetsTheRelease() async throws {
             let semaphore = Semaphore(value: 0)
             let cancelled = Task { try await semaphore.acquire() }
-            try await eventually { semaphore.waiterCount == 1 }
+            try await eventually("semaphore.waiterCount == 1") { semaphore.waiterCount == 1 }
             let patient = Task { try await semaphore.acquire() }
-            try await eventually { semaphore.waiterCount == 2 }
+            try await eventually("semaphore.waiterCount == 2") { semaphore.waiterCount == 2 }
 
             cancelled.cancel()
             await #expect(throws: CancellationError.self) { try await cancelled.value }
@@ -293,7 +308,7 @@ struct LocksTests {
             let semaphore = BoundedSemaphore(value: 1)
             try await semaphore.acquire()
             let waiter = Task { try await semaphore.acquire() }
-            try await eventually { semaphore.waiterCount == 1 }
+            try await eventually("semaphore.waiterCount == 1") { semaphore.waiterCount == 1 }
             try semaphore.release()
             try await waiter.value
             #expect(semaphore.value == 0)
@@ -370,9 +385,9 @@ struct LocksTests {
             let order = Recorder<String>()
             try await lock.acquire()
             let first = Task { try await lock.withLock { order.append("first") } }
-            try await eventually { lock.waiterCount == 1 }
+            try await eventually("lock.waiterCount == 1") { lock.waiterCount == 1 }
             let second = Task { try await lock.withLock { order.append("second") } }
-            try await eventually { lock.waiterCount == 2 }
+            try await eventually("lock.waiterCount == 2") { lock.waiterCount == 2 }
 
             try lock.release()
             try await first.value
@@ -397,9 +412,9 @@ struct LocksTests {
             let lock = Lock()
             try await lock.acquire()
             let cancelled = Task { try await lock.acquire() }
-            try await eventually { lock.waiterCount == 1 }
+            try await eventually("lock.waiterCount == 1") { lock.waiterCount == 1 }
             let patient = Task { try await lock.acquire() }
-            try await eventually { lock.waiterCount == 2 }
+            try await eventually("lock.waiterCount == 2") { lock.waiterCount == 2 }
 
             cancelled.cancel()
             await #expect(throws: CancellationError.self) { try await cancelled.value }
@@ -441,6 +456,51 @@ struct LocksTests {
             let counter = Counter()
             try await counter.incrementUnderLock(Lock())
             #expect(await counter.value == 1)
+        }
+    }
+
+    struct RaceTests {
+        @Test func semaphoreKeepsItsCountThroughRacingTimeoutsCancellationsAndReleases() async throws {
+            let semaphore = Semaphore(value: 2)
+            let holders = HighWaterCounter()
+            let cancellable = (0..<10).map { _ in
+                Task {
+                    while !Task.isCancelled {
+                        try await semaphore.acquire()
+                        holders.increment()
+                        await Task.yield()
+                        holders.decrement()
+                        semaphore.release()
+                    }
+                }
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<30 {
+                    group.addTask {
+                        for _ in 0..<20 {
+                            do {
+                                try await semaphore.acquire(timeout: .microseconds(Int.random(in: 1...500)))
+                            } catch is TimeoutError {
+                                continue
+                            }
+                            holders.increment()
+                            await Task.yield()
+                            holders.decrement()
+                            semaphore.release()
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            for task in cancellable {
+                task.cancel()
+            }
+            for task in cancellable {
+                _ = await task.result  // Ends by CancellationError from acquire, or by seeing isCancelled.
+            }
+            #expect(holders.highest <= 2)
+            #expect(semaphore.value == 2)
+            #expect(semaphore.waiterCount == 0)
         }
     }
 }

@@ -47,6 +47,7 @@ public final class BoundedSemaphore: Sendable {
     ///
     /// - Parameters:
     ///   - timeout: How long to wait for the permit; `nil` (the default) waits indefinitely.
+    ///   - isolation: Where `body` runs; leave the default, the caller's own actor (or none).
     ///   - body: The work to do while holding the permit; it runs in the caller's isolation. It must not
     ///     call ``release()`` itself.
     /// - Returns: What `body` returns.

@@ -39,6 +39,7 @@ public final class Lock: Sendable {
     ///
     /// - Parameters:
     ///   - timeout: How long to wait for the lock; `nil` (the default) waits indefinitely.
+    ///   - isolation: Where `body` runs; leave the default, the caller's own actor (or none).
     ///   - body: The critical section; it runs in the caller's isolation and must not call ``release()``.
     /// - Returns: What `body` returns.
     /// - Throws: ``TimeoutError`` or `CancellationError` from acquiring (then `body` does not run), whatever

@@ -48,6 +48,7 @@ public final class Semaphore: Sendable {
     ///
     /// - Parameters:
     ///   - timeout: How long to wait for the permit; `nil` (the default) waits indefinitely.
+    ///   - isolation: Where `body` runs; leave the default, the caller's own actor (or none).
     ///   - body: The work to do while holding the permit; it runs in the caller's isolation.
     /// - Returns: What `body` returns.
     /// - Throws: ``TimeoutError`` or `CancellationError` from acquiring (then `body` does not run), or
