@@ -42,7 +42,8 @@ cpu_ticks() {
 
 now() { date +%s.%N; }
 
-# Runs one server and the client against it; appends "server run msgs_per_sec p50 p99 errors client_cpu server_cpu".
+# Runs one server and the client against it; appends to the results
+# "server run msgs_per_sec p50_us p99_us errors client_cpu_pct server_cpu_pct server_cpu_us_per_msg".
 measure() {
     local server=$1 run=$2 port="" line ticks_before ticks_after start end server_cpu
     "${server_pin[@]}" "$bin" server "$server" --port 0 >"$work/server.out" 2>"$work/server.err" &
@@ -76,7 +77,9 @@ measure() {
     echo "  $server run $run: $line server_cpu_pct=$server_cpu" >&2
     awk -v server="$server" -v run="$run" -v scpu="$server_cpu" '{
         for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
-        print server, run, f["msgs_per_sec"], f["p50_us"], f["p99_us"], f["errors"], f["client_cpu_pct"], scpu
+        cost = f["msgs_per_sec"] > 0 ? scpu / 100 / f["msgs_per_sec"] * 1e6 : 0
+        print server, run, f["msgs_per_sec"], f["p50_us"], f["p99_us"], f["errors"], f["client_cpu_pct"], scpu,
+            sprintf("%.2f", cost)
     }' <<<"$line" >>"$work/results"
 }
 
@@ -120,18 +123,21 @@ benchmark() {
     echo
     echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)"
     echo
-    printf '%-8s %-5s %12s %10s %10s %7s %12s %12s\n' server run msgs/s p50_us p99_us errors server_cpu% client_cpu%
-    sort -k1,1r -k2,2n "$work/results" | while read -r server run rate p50 p99 errors ccpu scpu; do
-        printf '%-8s %-5s %12s %10s %10s %7s %12s %12s\n' "$server" "$run" "$rate" "$p50" "$p99" "$errors" "$scpu" "$ccpu"
+    local row='%-8s %-6s %10s %9s %9s %6s %11s %11s %15s\n'
+    printf "$row" server run msgs/s p50_us p99_us errors server_cpu% client_cpu% server_us/msg
+    sort -k1,1r -k2,2n "$work/results" | while read -r server run rate p50 p99 errors ccpu scpu cost; do
+        printf "$row" "$server" "$run" "$rate" "$p50" "$p99" "$errors" "$scpu" "$ccpu" "$cost"
     done
 
     echo
     for server in squall nio; do
-        printf '%-8s %-5s %12s %10s %10s %7s %12s %12s\n' "$server" median "$(median "$server" 3)" \
-            "$(median "$server" 4)" "$(median "$server" 5)" "$(median "$server" 6)" "$(median "$server" 8)" \
-            "$(median "$server" 7)"
+        printf "$row" "$server" median "$(median "$server" 3)" "$(median "$server" 4)" "$(median "$server" 5)" \
+            "$(median "$server" 6)" "$(median "$server" 8)" "$(median "$server" 7)" "$(median "$server" 9)"
     done
     echo
+    # Throughput can be capped by the client (client_cpu% near 100); server CPU per message cannot.
+    awk -v s="$(median squall 9)" -v n="$(median nio 9)" \
+        'BEGIN { printf "server CPU per message: squall %.2f us, nio %.2f us; efficiency ratio squall/nio = %.2f\n", s, n, n / s }'
     awk -v s="$(median squall 3)" -v n="$(median nio 3)" 'BEGIN { printf "ratio squall/nio = %.2f\n", s / n }'
 }
 
