@@ -79,7 +79,8 @@ public final class IOStream: Sendable {
     /// so a pattern such as `/\r?\n\r?\n/` behaves as it does on bytes in Tornado.
     /// - Parameter maxBytes: if there is no match within this many bytes, the read fails with
     ///   ``UnsatisfiableReadError`` and the stream is closed.
-    public func readUntilRegex<Output>(_ regex: sending Regex<Output>, maxBytes: Int? = nil) async throws -> ByteBuffer {
+    public func readUntilRegex<Output>(_ regex: sending Regex<Output>, maxBytes: Int? = nil) async throws -> ByteBuffer
+    {
         // `sending` hands the regex over to this read; only the stream's loop uses it from here on, one match at a
         // time, while this call waits.
         nonisolated(unsafe) let pattern = regex.matchingSemantics(.unicodeScalar)

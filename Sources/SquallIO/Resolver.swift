@@ -2,11 +2,11 @@ public import NIOCore
 public import NIOPosix
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Which address families a name lookup should return.
@@ -72,15 +72,16 @@ public struct DefaultResolver: Resolver {
 
     static func lookUp(host: String, port: Int, family: AddressFamily) throws -> [SocketAddress] {
         var hints = addrinfo()
-        hints.ai_family = switch family {
-        case .unspecified: AF_UNSPEC
-        case .inet: AF_INET
-        case .inet6: AF_INET6
-        }
+        hints.ai_family =
+            switch family {
+            case .unspecified: AF_UNSPEC
+            case .inet: AF_INET
+            case .inet6: AF_INET6
+            }
         #if canImport(Darwin)
-        hints.ai_socktype = SOCK_STREAM
+            hints.ai_socktype = SOCK_STREAM
         #else
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+            hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         #endif
         var list: UnsafeMutablePointer<addrinfo>?
         let status = getaddrinfo(host, String(port), &hints, &list)

@@ -3,11 +3,11 @@ import NIOPosix
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Opens TCP connections as ``IOStream``s: Tornado's `TCPClient`.
@@ -85,7 +85,12 @@ public struct TCPClient: Sendable {
         }
         guard let stream = streams.withLock({ $0[ObjectIdentifier(channel)] }) else {
             channel.close(promise: nil)
-            throw TCPConnectError(host: host, port: port, reason: .other, underlying: ChannelError.inappropriateOperationForState)
+            throw TCPConnectError(
+                host: host,
+                port: port,
+                reason: .other,
+                underlying: ChannelError.inappropriateOperationForState
+            )
         }
         return stream
     }

@@ -104,7 +104,7 @@ open class TCPServer: @unchecked Sendable {
                         .bind(to: target).get()
                     if chosenPort == 0 { chosenPort = channel.localAddress?.port ?? 0 }
                     bound.append(channel)
-                } catch where Self.isMissingIPv6(target, error) && addresses.count > 1 {
+                } catch  where Self.isMissingIPv6(target, error) && addresses.count > 1 {
                     continue
                 }
             }
@@ -196,9 +196,9 @@ open class TCPServer: @unchecked Sendable {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

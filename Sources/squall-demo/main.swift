@@ -6,7 +6,7 @@
 import Squall
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes one line to standard output at once (unbuffered), so the log reads in order when piped.

@@ -100,7 +100,9 @@ import Testing
         let group = IOLoopGroup(loopCount: 1)
         let loop = group.loops[0]
         let returned = Box(false)
-        let thread = Thread { try? loop.start(); returned.value = true }
+        let thread = Thread {
+            try? loop.start(); returned.value = true
+        }
         thread.start()
         try await Task.sleep(for: .milliseconds(50))
         #expect(returned.value == false)

@@ -48,8 +48,10 @@ import Testing
     @Test func keepsBytesBeyondTheDelimiterForTheNextRead() async throws {
         let lines = Box<[String]>([])
         try await withServer(handler: { stream in
-            for _ in 0..<3 { lines.update { $0.append("") }; let line = try await stream.readUntil("\n").text
-                lines.update { $0[$0.count - 1] = line } }
+            for _ in 0..<3 {
+                lines.update { $0.append("") }; let line = try await stream.readUntil("\n").text
+                lines.update { $0[$0.count - 1] = line }
+            }
             try await stream.write("done")
         }) { port in
             let client = try await connect(port)
@@ -157,13 +159,16 @@ import Testing
 
     @Test func aReadNeedingMoreThanMaxBufferSizeFailsWithBufferFull() async throws {
         let outcome = Box<String>("")
-        try await withServer(maxBufferSize: 4096, handler: { stream in
-            do {
-                _ = try await stream.readUntil("\n")
-            } catch let error as StreamBufferFullError {
-                outcome.value = "\(error)"
+        try await withServer(
+            maxBufferSize: 4096,
+            handler: { stream in
+                do {
+                    _ = try await stream.readUntil("\n")
+                } catch let error as StreamBufferFullError {
+                    outcome.value = "\(error)"
+                }
             }
-        }) { port in
+        ) { port in
             let client = try await connect(port)
             try? await client.write(String(repeating: "y", count: 64 * 1024))
             _ = await client.waitForClose()
@@ -175,13 +180,16 @@ import Testing
     @Test func aWriterFacingAReaderThatDoesNotReadStaysBounded() async throws {
         let release = Box(false)
         let received = Box(0)
-        try await withServer(readChunkSize: 64 * 1024, handler: { stream in
-            while !release.value { try await Task.sleep(for: .milliseconds(10)) }
-            while true {
-                let chunk = try await stream.readBytes(1 << 20, partial: true)
-                received.update { $0 += chunk.readableBytes }
+        try await withServer(
+            readChunkSize: 64 * 1024,
+            handler: { stream in
+                while !release.value { try await Task.sleep(for: .milliseconds(10)) }
+                while true {
+                    let chunk = try await stream.readBytes(1 << 20, partial: true)
+                    received.update { $0 += chunk.readableBytes }
+                }
             }
-        }) { port in
+        ) { port in
             let client = try await connect(port)
             let chunk = ByteBuffer(repeating: 0x61, count: 256 * 1024)
             let total = 64 * 1024 * 1024

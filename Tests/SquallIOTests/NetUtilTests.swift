@@ -20,7 +20,11 @@ import Testing
     }
 
     @Test func theDefaultResolverReturnsIPLiteralsAsTheyAre() async throws {
-        #expect(try await DefaultResolver().resolve(host: "10.1.2.3", port: 5, family: .unspecified).map(\.ipAddress) == ["10.1.2.3"])
+        #expect(
+            try await DefaultResolver().resolve(host: "10.1.2.3", port: 5, family: .unspecified).map(\.ipAddress) == [
+                "10.1.2.3"
+            ]
+        )
         #expect(try await DefaultResolver().resolve(host: "10.1.2.3", port: 5, family: .inet6).isEmpty)
     }
 

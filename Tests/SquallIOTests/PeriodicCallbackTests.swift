@@ -31,7 +31,9 @@ import Testing
         let maxRunning = Box(0)
         let runs = Box(0)
         let callback = PeriodicCallback(callbackTime: .milliseconds(5)) {
-            let now = running.update { $0 += 1; return $0 }
+            let now = running.update {
+                $0 += 1; return $0
+            }
             maxRunning.update { $0 = max($0, now) }
             try? await Task.sleep(for: .milliseconds(30))
             running.update { $0 -= 1 }

@@ -4,7 +4,7 @@ import Testing
 @testable import SquallIO
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A resolver that knows no names, so "unresolvable" is tested without any DNS traffic.
@@ -50,7 +50,9 @@ struct NoNamesResolver: Resolver {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         try #require(bound == 0)
         try #require(listen(fd, 0) == 0)
@@ -63,7 +65,9 @@ struct NoNamesResolver: Resolver {
         var timedOut = false
         for _ in 0..<8 {
             do {
-                fillers.append(try await TCPClient().connect(host: "127.0.0.1", port: port, timeout: .milliseconds(300)))
+                fillers.append(
+                    try await TCPClient().connect(host: "127.0.0.1", port: port, timeout: .milliseconds(300))
+                )
             } catch let error as TCPConnectError {
                 #expect(error.reason == .timedOut)
                 timedOut = true
@@ -81,7 +85,11 @@ struct NoNamesResolver: Resolver {
             try? await stream.write("x")
         }
         try await server.listen(port: 0, address: "127.0.0.1")
-        let client = try await TCPClient().connect(host: "127.0.0.1", port: try #require(server.port), sourceIP: "127.0.0.2")
+        let client = try await TCPClient().connect(
+            host: "127.0.0.1",
+            port: try #require(server.port),
+            sourceIP: "127.0.0.2"
+        )
         _ = try await client.readUntilClose()
         #expect(peer.value == "127.0.0.2")
         await server.stop()
@@ -101,7 +109,10 @@ struct NoNamesResolver: Resolver {
         // IPv4 one must win.
         struct DualStack: Resolver {
             func resolve(host: String, port: Int, family: AddressFamily) async throws -> [SocketAddress] {
-                let all = [try SocketAddress(ipAddress: "::1", port: port), try SocketAddress(ipAddress: "127.0.0.1", port: port)]
+                let all = [
+                    try SocketAddress(ipAddress: "::1", port: port),
+                    try SocketAddress(ipAddress: "127.0.0.1", port: port),
+                ]
                 return all.filter {
                     switch (family, $0) {
                     case (.unspecified, _), (.inet, .v4), (.inet6, .v6): true
@@ -112,7 +123,10 @@ struct NoNamesResolver: Resolver {
         }
         let server = TCPServer { stream, _ in try? await stream.write("v4") }
         try await server.listen(port: 0, address: "127.0.0.1")
-        let client = try await TCPClient(resolver: DualStack()).connect(host: "dual.test", port: try #require(server.port))
+        let client = try await TCPClient(resolver: DualStack()).connect(
+            host: "dual.test",
+            port: try #require(server.port)
+        )
         #expect(try await client.readUntilClose().text == "v4")
         await server.stop()
     }

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writes `line` and a newline straight to standard output, unbuffered, so the script driving the benchmark sees
@@ -36,10 +36,10 @@ private func writeAll(_ descriptor: Int32, _ text: String) {
 func processCPUSeconds() -> Double {
     var usage = rusage()
     #if canImport(Glibc)
-    // Glibc imports the `who` argument as a plain Int32 but RUSAGE_SELF as an enum case.
-    getrusage(RUSAGE_SELF.rawValue, &usage)
+        // Glibc imports the `who` argument as a plain Int32 but RUSAGE_SELF as an enum case.
+        getrusage(RUSAGE_SELF.rawValue, &usage)
     #else
-    getrusage(RUSAGE_SELF, &usage)
+        getrusage(RUSAGE_SELF, &usage)
     #endif
     func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1_000_000 }
     return seconds(usage.ru_utime) + seconds(usage.ru_stime)
