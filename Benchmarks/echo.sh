@@ -90,20 +90,8 @@ median() {
         END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.10g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# The whole measurement; its output is shown and saved.
+# The whole measurement, once the output goes to the terminal and the results file.
 benchmark() {
-    work="$(mktemp -d)"
-    server_pid=""
-    cleanup() {
-        if [[ -n "$server_pid" ]]; then
-            kill "$server_pid" 2>/dev/null || true
-            wait "$server_pid" 2>/dev/null || true
-        fi
-        rm -rf "$work"
-    }
-    trap cleanup EXIT
-    trap 'exit 130' INT TERM
-
     echo "echo benchmark  $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo "runs=$RUNS duration=${DURATION}s warmup=${WARMUP}s conns=$CONNS size=${SIZE}B pinning: $pinning"
     swift --version 2>/dev/null | head -1
@@ -141,7 +129,27 @@ benchmark() {
     awk -v s="$(median squall 3)" -v n="$(median nio 3)" 'BEGIN { printf "ratio squall/nio = %.2f\n", s / n }'
 }
 
+work="$(mktemp -d)"
+server_pid=""
+tee_pid=""
+
+# Stops a server left running however the script ends, and lets tee write out the last lines.
+cleanup() {
+    if [[ -n "$server_pid" ]]; then
+        kill "$server_pid" 2>/dev/null || true
+        wait "$server_pid" 2>/dev/null || true
+    fi
+    rm -rf "$work"
+    if [[ -n "$tee_pid" ]]; then
+        exec >&- 2>&-
+        wait "$tee_pid" 2>/dev/null || true
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
 mkdir -p "$here/results"
 out="$here/results/echo-$(date +%Y%m%d-%H%M%S).txt"
-# A subshell, so its EXIT trap stops a server left running however the run ends.
-(benchmark) 2>&1 | tee "$out"
+exec > >(tee "$out") 2>&1
+tee_pid=$!
+benchmark

@@ -65,12 +65,15 @@ public final class IOStream: Sendable {
     /// - Throws: ``StreamClosedError`` if the stream closes first, ``StreamBufferFullError`` past
     ///   ``maxBufferSize``.
     public func readUntil(_ delimiter: [UInt8], maxBytes: Int? = nil) async throws -> ByteBuffer {
-        try await read(.until(delimiter: delimiter, maxBytes: maxBytes))
+        if delimiter.count == 1 { return try await read(.untilByte(delimiter[0], maxBytes: maxBytes)) }
+        return try await read(.until(delimiter: delimiter, maxBytes: maxBytes))
     }
 
     /// Reads up to and including the first `delimiter`, given as UTF-8 text; see ``readUntil(_:maxBytes:)-([UInt8],_)``.
     public func readUntil(_ delimiter: String, maxBytes: Int? = nil) async throws -> ByteBuffer {
-        try await read(.until(delimiter: Array(delimiter.utf8), maxBytes: maxBytes))
+        let utf8 = delimiter.utf8
+        if utf8.count == 1, let byte = utf8.first { return try await read(.untilByte(byte, maxBytes: maxBytes)) }
+        return try await read(.until(delimiter: Array(utf8), maxBytes: maxBytes))
     }
 
     /// Reads up to and including the end of the first match of `regex`.
@@ -124,28 +127,27 @@ public final class IOStream: Sendable {
     private func read(_ request: ReadRequest) async throws -> ByteBuffer {
         let handler = self.handler
         let eventLoop = channel.eventLoop
-        if eventLoop.inEventLoop, let ready = try handler.readNow(request) {
+        let onLoop = eventLoop.inEventLoop
+        if onLoop, let ready = try handler.readNow(request) {
             return ready
         }
-        let box = ReadIDBox()
+        let id = shared.nextReadID()
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
+            // Unsafe continuation: the handler resumes each pending read exactly once (satisfied, failed, closed
+            // or cancelled), and the checked variant costs an allocation per read.
+            try await withUnsafeThrowingContinuation { continuation in
+                // A task cancelled before this point has already run its cancellation handler, possibly before
+                // the read below reaches the loop; check here so such a read cannot wait forever.
                 if Task.isCancelled {
                     continuation.resume(throwing: CancellationError())
-                    return
-                }
-                if eventLoop.inEventLoop {
-                    box.id = handler.nextReadID()
-                    handler.startRead(request, id: box.id, continuation: continuation)
+                } else if onLoop {
+                    handler.startRead(request, id: id, continuation: continuation)
                 } else {
-                    eventLoop.execute {
-                        box.id = handler.nextReadID()
-                        handler.startRead(request, id: box.id, continuation: continuation)
-                    }
+                    eventLoop.execute { handler.startRead(request, id: id, continuation: continuation) }
                 }
             }
         } onCancel: {
-            eventLoop.execute { handler.cancelRead(id: box.id) }
+            eventLoop.execute { handler.cancelRead(id: id) }
         }
     }
 
@@ -230,10 +232,4 @@ public final class IOStream: Sendable {
     public var remoteAddress: SocketAddress? { channel.remoteAddress }
     /// The local address of the connection.
     public var localAddress: SocketAddress? { channel.localAddress }
-}
-
-/// The identifier of one waiting read, shared between the read and its cancellation handler; written only on the
-/// stream's loop before the cancellation handler's hop to that loop can run.
-private final class ReadIDBox: @unchecked Sendable {
-    var id = 0
 }

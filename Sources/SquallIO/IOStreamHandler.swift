@@ -4,6 +4,8 @@ import Synchronization
 /// One read an ``IOStream`` is waiting for, in Tornado's terms.
 enum ReadRequest: Sendable {
     case until(delimiter: [UInt8], maxBytes: Int?)
+    /// A one-byte delimiter (such as `"\n"`), the common case, without an array to allocate per read.
+    case untilByte(UInt8, maxBytes: Int?)
     case regex(matcher: ByteMatcher, maxBytes: Int?)
     case bytes(count: Int, partial: Bool)
     case untilClose
@@ -22,6 +24,12 @@ final class IOStreamSharedState: Sendable {
         var error: (any Error)?
     }
     private let state = Mutex(State())
+    private let lastReadID = Atomic<Int>(0)
+
+    /// A fresh identifier for a read, so cancelling one read can never cancel a later one.
+    func nextReadID() -> Int {
+        lastReadID.wrappingAdd(1, ordering: .relaxed).newValue
+    }
 
     var closed: Bool { state.withLock { $0.closed } }
     var error: (any Error)? { state.withLock { $0.error } }
@@ -53,7 +61,7 @@ final class IOStreamHandler: ChannelDuplexHandler, @unchecked Sendable {
     private struct PendingRead {
         let id: Int
         let request: ReadRequest
-        let continuation: CheckedContinuation<ByteBuffer, any Error>
+        let continuation: UnsafeContinuation<ByteBuffer, any Error>
     }
 
     enum WriteOutcome {
@@ -70,7 +78,6 @@ final class IOStreamHandler: ChannelDuplexHandler, @unchecked Sendable {
     /// packets is found without rescanning the whole buffer each time.
     private var scannedBytes = 0
     private var pending: PendingRead?
-    private var lastReadID = 0
     private var heldRead = false
     private var closed = false
     private var closeError: (any Error)?
@@ -152,7 +159,7 @@ final class IOStreamHandler: ChannelDuplexHandler, @unchecked Sendable {
     }
 
     /// Waits for `request`, resuming `continuation` when it is satisfied or fails.
-    func startRead(_ request: ReadRequest, id: Int, continuation: CheckedContinuation<ByteBuffer, any Error>) {
+    func startRead(_ request: ReadRequest, id: Int, continuation: UnsafeContinuation<ByteBuffer, any Error>) {
         if pending != nil {
             continuation.resume(throwing: ConcurrentReadError())
             return
@@ -170,12 +177,6 @@ final class IOStreamHandler: ChannelDuplexHandler, @unchecked Sendable {
         pending = PendingRead(id: id, request: request, continuation: continuation)
         checkBufferLimit()
         releaseHeldReadIfWanted()
-    }
-
-    /// A fresh identifier for a read, so cancelling one read can never cancel a later one.
-    func nextReadID() -> Int {
-        lastReadID += 1
-        return lastReadID
     }
 
     /// Fails the read `id` with `CancellationError` if it is still waiting; the bytes stay buffered.
@@ -216,6 +217,8 @@ final class IOStreamHandler: ChannelDuplexHandler, @unchecked Sendable {
             result = takeBytes(count: count, partial: partial)
         case .until(let delimiter, let maxBytes):
             result = try takeUntil(delimiter: delimiter, maxBytes: maxBytes)
+        case .untilByte(let byte, let maxBytes):
+            result = try takeUntil(byte: byte, maxBytes: maxBytes)
         case .regex(let matcher, let maxBytes):
             result = try takeUntilMatch(matcher, maxBytes: maxBytes)
         case .untilClose:
@@ -251,6 +254,22 @@ final class IOStreamHandler: ChannelDuplexHandler, @unchecked Sendable {
         }
         scannedBytes = view.count
         try checkMaxBytes(view.count, maxBytes) { "delimiter \(Self.describe(delimiter)) not found within \($0) bytes" }
+        return nil
+    }
+
+    private func takeUntil(byte: UInt8, maxBytes: Int?) throws -> ByteBuffer? {
+        let found = buffer.withUnsafeReadableBytes { bytes -> Int? in
+            guard let base = bytes.baseAddress, scannedBytes < bytes.count,
+                let hit = memchr(base + scannedBytes, Int32(byte), bytes.count - scannedBytes)
+            else { return nil }
+            return base.distance(to: UnsafeRawPointer(hit))
+        }
+        if let location = found {
+            try checkMaxBytes(location + 1, maxBytes) { "delimiter \(Self.describe([byte])) not found within \($0) bytes" }
+            return take(location + 1)
+        }
+        scannedBytes = buffer.readableBytes
+        try checkMaxBytes(scannedBytes, maxBytes) { "delimiter \(Self.describe([byte])) not found within \($0) bytes" }
         return nil
     }
 
