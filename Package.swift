@@ -30,6 +30,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
         // MARK: - Targets
@@ -43,7 +44,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .target(name: "SquallHTTP", dependencies: ["SquallIO"], swiftSettings: swiftSettings),
+        .target(
+            name: "SquallHTTP",
+            dependencies: [
+                "SquallIO",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "SquallEscape", swiftSettings: swiftSettings),
         .target(name: "SquallTemplate", dependencies: ["SquallEscape"], swiftSettings: swiftSettings),
         .target(name: "SquallLocale", swiftSettings: swiftSettings),
@@ -70,6 +82,12 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "SquallIOTests", dependencies: ["SquallIO"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SquallHTTPTests",
+            dependencies: ["SquallHTTP", .product(name: "NIOHTTP1", package: "swift-nio")],
+            exclude: ["Fixtures/generate_httputil_fixtures.py"],
+            swiftSettings: swiftSettings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -131,7 +131,7 @@ open class TCPServer: @unchecked Sendable {
     }
 
     /// Stops listening; connections already accepted carry on (as in Tornado) until their handlers finish.
-    public func stop() async {
+    open func stop() async {
         let listeners = state.withLock { state in
             defer { state.listeners = [] }
             return state.listeners
@@ -169,24 +169,40 @@ open class TCPServer: @unchecked Sendable {
                 value: 1
             )
         }
-        let maxBufferSize = self.maxBufferSize
-        let readChunkSize = self.readChunkSize
-        return bootstrap.childChannelInitializer { [self] channel in
-            do {
-                let stream = try IOStream.attach(
-                    to: channel,
-                    maxBufferSize: maxBufferSize,
-                    readChunkSize: readChunkSize
-                )
-                let address = channel.remoteAddress
-                stream.loop.spawn { [self] in
-                    await handleStream(stream, address: address)
-                }
-                return channel.eventLoop.makeSucceededVoidFuture()
-            } catch {
-                return channel.eventLoop.makeFailedFuture(error)
+        return
+            bootstrap
+            .serverChannelInitializer { [self] channel in initializeListener(channel) }
+            .childChannelInitializer { [self] channel in initializeConnection(channel) }
+    }
+
+    /// Sets up a newly accepted connection's NIO pipeline; runs on the connection's event loop.
+    ///
+    /// The default attaches an ``IOStream`` and starts ``handleStream(_:address:)`` on the connection's loop.
+    /// Subclasses that speak a protocol through NIO channel handlers (as `HTTPServer` does) override this
+    /// instead, the way Tornado's `HTTPServer` builds on `TCPServer`.
+    open func initializeConnection(_ channel: any Channel) -> EventLoopFuture<Void> {
+        do {
+            let stream = try IOStream.attach(to: channel, maxBufferSize: maxBufferSize, readChunkSize: readChunkSize)
+            let address = channel.remoteAddress
+            stream.loop.spawn { [self] in
+                await handleStream(stream, address: address)
             }
+            return channel.eventLoop.makeSucceededVoidFuture()
+        } catch {
+            return channel.eventLoop.makeFailedFuture(error)
         }
+    }
+
+    /// Sets up a listening socket's NIO pipeline before it starts accepting; the default adds nothing.
+    ///
+    /// Subclasses override it to watch accepted connections (for example for graceful shutdown).
+    open func initializeListener(_ channel: any Channel) -> EventLoopFuture<Void> {
+        channel.eventLoop.makeSucceededVoidFuture()
+    }
+
+    /// The listening sockets, for subclasses that manage their own shutdown.
+    public var listeners: [any Channel] {
+        state.withLock { $0.listeners }
     }
 
     private static func isMissingIPv6(_ target: SocketAddress, _ error: any Error) -> Bool {

@@ -1,2 +1,0 @@
-// SquallHTTP: this module is filled by issue #3 (see docs/ARCHITECTURE.md).
-// It holds no public API yet; nothing here pretends to work.
