@@ -216,3 +216,79 @@ final class RecordingObserver: HTTPServerObserver {
         }
     }
 }
+
+@Suite struct ServerBackpressureTests {
+    @Test func aStreamingResponseWaitsForASlowClient() async throws {
+        let written = Shared(0)
+        let finished = Shared(false)
+        try await withHTTPServer(handler: { _, response in
+            try await response.writeHead(status: 200)
+            let chunk = ByteBuffer(repeating: 0x61, count: 64 * 1024)
+            for _ in 0..<1024 {  // 64 MiB if nothing held it back
+                try await response.write(chunk)
+                written.update { $0 += chunk.readableBytes }
+            }
+            try await response.finish()
+            finished.value = true
+        }) { port in
+            let client = try await RawClient.connect(port)
+            try await client.send(get())
+            // The client reads nothing: the handler must stall at roughly the socket buffers' size.
+            var last = -1
+            try await waitUntil("the writer stalls") {
+                try await Task.sleep(for: .milliseconds(300))
+                defer { last = written.value }
+                return written.value == last
+            }
+            #expect(written.value < 32 * 1024 * 1024, "handler wrote \(written.value) bytes to a client reading nothing")
+            #expect(!finished.value)
+            let response = try await client.readResponse()
+            #expect(response.body.utf8.count == 64 * 1024 * 1024)
+            try await waitUntil("the handler finished") { finished.value }
+        }
+    }
+
+    @Test func aStreamedBodyIsReadNoFasterThanTheHandlerConsumesIt() async throws {
+        struct SlowConsumer: HTTPServerDelegate {
+            let consumed: Shared<Int>
+            let release: Shared<Bool>
+            func bodyMode(for request: HTTPServerRequest) -> HTTPBodyMode { .streamed }
+            func handle(_ request: HTTPServerRequest, _ response: HTTPResponseWriter) async throws {
+                guard let body = request.bodyStream else { return }
+                for try await chunk in body {
+                    while !release.value { try await Task.sleep(for: .milliseconds(5)) }
+                    consumed.update { $0 += chunk.readableBytes }
+                }
+                try await response.respond(body: "\(consumed.value)")
+            }
+        }
+        let consumed = Shared(0)
+        let release = Shared(false)
+        var options = HTTPServerOptions()
+        options.chunkSize = 16 * 1024
+        let total = 64 * 1024 * 1024
+        let server = HTTPServer(options: options, delegate: SlowConsumer(consumed: consumed, release: release))
+        try await withHTTPServer(server) { port in
+            let client = try await RawClient.connect(port)
+            try await client.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: \(total)\r\n\r\n")
+            let sent = Shared(0)
+            let sender = Task {
+                let chunk = ByteBuffer(repeating: 0x62, count: 256 * 1024)
+                while sent.value < total {
+                    try await client.stream.write(chunk)
+                    sent.update { $0 += chunk.readableBytes }
+                }
+            }
+            var last = -1
+            try await waitUntil("the client's upload stalls") {
+                try await Task.sleep(for: .milliseconds(300))
+                defer { last = sent.value }
+                return sent.value == last
+            }
+            #expect(sent.value < total / 2, "server accepted \(sent.value) bytes while the handler read nothing")
+            release.value = true
+            try await sender.value
+            #expect(try await client.readResponse().body == "\(total)")
+        }
+    }
+}

@@ -248,7 +248,12 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
                 reject(status: 413, reason: "Request body is larger than the limit of \(options.maxBodySize) bytes")
                 return
             }
-            source.yield(chunk)
+            // Deliver at most chunkSize bytes at a time, as Tornado's data_received does.
+            var rest = chunk
+            while rest.readableBytes > options.chunkSize, let piece = rest.readSlice(length: options.chunkSize) {
+                source.yield(piece)
+            }
+            if rest.readableBytes > 0 { source.yield(rest) }
         case .idle, .handling, .rejecting:
             break
         }
