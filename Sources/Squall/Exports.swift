@@ -1,4 +1,5 @@
 // `import Squall` is enough for a typical application: it brings in the whole framework, and NIOCore for
 // `ByteBuffer`, `SocketAddress` and friends, which Squall's API uses.
 @_exported public import NIOCore
+@_exported public import SquallHTTP
 @_exported public import SquallIO

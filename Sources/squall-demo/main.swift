@@ -1,8 +1,9 @@
-// squall-demo: the example server. For now a line echo server on Squall's TCPServer and IOStream; later
-// issues turn it into the HTTP/WebSocket demo with squall-top attached.
+// squall-demo: the example server. For now an HTTP hello server on Squall's HTTPServer and a line echo server on
+// TCPServer + IOStream; later issues turn it into the web/WebSocket demo with squall-top attached.
 //
 //   swift run squall-demo [--port 8888] [--address 127.0.0.1]
-//   nc 127.0.0.1 8888        (type lines; each comes back; "quit" closes)
+//   curl http://127.0.0.1:8888/         (HTTP on --port)
+//   nc 127.0.0.1 8889                   (line echo on --port + 1; "quit" closes)
 import Squall
 
 #if canImport(Glibc)
@@ -26,8 +27,8 @@ struct DemoOptions {
         while let flag = rest.popFirst() {
             switch flag {
             case "--port":
-                guard let value = rest.popFirst(), let port = Int(value), (0...65535).contains(port) else {
-                    return .failure(DemoUsageError(message: "--port needs a number from 0 to 65535"))
+                guard let value = rest.popFirst(), let port = Int(value), (0...65534).contains(port) else {
+                    return .failure(DemoUsageError(message: "--port needs a number from 0 to 65534 (the echo server takes the next port)"))
                 }
                 options.port = port
             case "--address":
@@ -47,12 +48,19 @@ struct DemoOptions {
 
 struct DemoUsageError: Error {
     var message: String?
-    static let usage = "usage: squall-demo [--port N] [--address A]   (defaults: 8888, 127.0.0.1)"
+    static let usage =
+        "usage: squall-demo [--port N] [--address A]   (defaults: 8888, 127.0.0.1; the echo server uses N+1)"
+}
+
+/// Answers every request with a short text saying what was asked.
+let web = HTTPServer { request, response in
+    let body = "Hello from Squall: \(request.method) \(request.path) from \(request.remoteIP)\n"
+    try await response.respond(headers: ["Content-Type": "text/plain; charset=utf-8"], body: body)
 }
 
 /// Echoes each line back until the peer sends "quit" or closes; lines are limited to 64 KiB.
 let server = TCPServer { stream, address in
-    let peer = address?.description ?? "unknown peer"
+    let peer = address.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "unknown peer"
     say("connection from \(peer)")
     do {
         try await stream.write("squall-demo echo server: type a line, get it back; \"quit\" to leave\n")
@@ -78,9 +86,12 @@ case .failure(let error):
     say(DemoUsageError.usage)
 case .success(let options):
     do {
-        try await server.listen(port: options.port, address: options.address)
-        let port = server.port ?? options.port
-        say("squall-demo: echo server listening on \(options.address):\(port); try: nc \(options.address) \(port)")
+        try await web.listen(port: options.port, address: options.address)
+        let httpPort = web.port ?? options.port
+        try await server.listen(port: options.port == 0 ? 0 : options.port + 1, address: options.address)
+        let echoPort = server.port ?? options.port + 1
+        say("squall-demo: HTTP on http://\(options.address):\(httpPort)/ (try: curl http://\(options.address):\(httpPort)/)")
+        say("squall-demo: line echo on \(options.address):\(echoPort) (try: nc \(options.address) \(echoPort))")
         try await IOLoop.current.run()
     } catch {
         say("squall-demo: cannot listen on \(options.address):\(options.port): \(error)")
