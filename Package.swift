@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // MARK: - Targets
@@ -71,6 +72,7 @@ let package = Package(
             dependencies: [
                 "SquallIO", "SquallHTTP", "SquallEscape", "SquallTemplate", "SquallLocale", "SquallWebSocket",
                 "SquallMonitor",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -82,6 +84,7 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "SquallIOTests", dependencies: ["SquallIO"], swiftSettings: swiftSettings),
+        .testTarget(name: "SquallTests", dependencies: ["Squall", "SquallTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SquallHTTPTests",
             dependencies: ["SquallHTTP", .product(name: "NIOHTTP1", package: "swift-nio")],

@@ -1,5 +1,5 @@
 /// Percent-encoding as Python's `urllib.parse` and Tornado's `escape` module do it.
-enum PercentEncoding {
+package enum PercentEncoding {
     /// The value of an ASCII hexadecimal digit, or `nil`.
     static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
@@ -14,7 +14,7 @@ enum PercentEncoding {
     /// `+` becomes a space first, as in query strings.
     ///
     /// An escape that is not `%` followed by two hexadecimal digits stays as it is.
-    static func decode(_ bytes: ArraySlice<UInt8>, plusAsSpace: Bool) -> [UInt8] {
+    package static func decode(_ bytes: ArraySlice<UInt8>, plusAsSpace: Bool) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var i = bytes.startIndex

@@ -30,6 +30,24 @@ public final class HTTPResponseWriter: @unchecked Sendable {
     /// Whether the client's connection has closed; writes would fail.
     public var isConnectionClosed: Bool { handler.isClosed }
 
+    /// Calls `callback` on the connection's loop if the client's connection closes before the response is
+    /// finished (Tornado's `on_connection_close`); at once if it already has.
+    public func setCloseCallback(_ callback: @escaping @Sendable () -> Void) {
+        let handler = self.handler
+        let register = { [self] in
+            handler.onClose { [weak self] in
+                guard let self, !self.finished else { return }
+                callback()
+            }
+        }
+        if handler.loop.inLoop {
+            register()
+        } else {
+            nonisolated(unsafe) let register = register
+            handler.loop.addCallback { register() }
+        }
+    }
+
     /// Writes the status line and headers.
     ///
     /// - Parameters:
@@ -64,13 +82,18 @@ public final class HTTPResponseWriter: @unchecked Sendable {
     }
 
     /// Sends a complete response in one go: the fastest way to answer.
-    public func respond(status: Int = 200, headers: HTTPHeaders = HTTPHeaders(), body: ByteBuffer = ByteBuffer())
+    public func respond(
+        status: Int = 200,
+        reason: String? = nil,
+        headers: HTTPHeaders = HTTPHeaders(),
+        body: ByteBuffer = ByteBuffer()
+    )
         async throws
     {
         try await onLoop {
             var headers = headers
             if headers["Content-Length"] == nil { headers["Content-Length"] = String(body.readableBytes) }
-            try self.writeHeadNow(status: status, reason: nil, headers: headers, flush: false)
+            try self.writeHeadNow(status: status, reason: reason, headers: headers, flush: false)
             if body.readableBytes > 0 { try self.writeBodyNow(body, flush: false) }
             try self.finishNow()
         }
@@ -96,6 +119,14 @@ public final class HTTPResponseWriter: @unchecked Sendable {
     private func writeHeadNow(status: Int, reason: String?, headers: HTTPHeaders, flush: Bool) throws {
         guard !headWritten else { throw HTTPOutputError("the response head was already written") }
         guard !handler.isClosed else { throw StreamClosedError() }
+        // As Tornado's HTTP1Connection: a CR, LF or NUL in any header or the reason would split the response.
+        let unsafe: (UInt8) -> Bool = { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }
+        for (name, value) in headers.nio where name.utf8.contains(where: unsafe) || value.utf8.contains(where: unsafe) {
+            throw HTTPOutputError("Newline or NUL in response header \(String(reflecting: name))")
+        }
+        if let reason, reason.utf8.contains(where: unsafe) {
+            throw HTTPOutputError("Newline or NUL in reason phrase \(String(reflecting: reason))")
+        }
         headWritten = true
         self.status = status
         var nio = headers.nio
@@ -116,8 +147,9 @@ public final class HTTPResponseWriter: @unchecked Sendable {
         } else if !handler.keepAlive && !nio.contains(name: "connection") {
             nio.add(name: "Connection", value: "close")
         }
+        // NIO maps well-known codes to their standard phrase; a custom reason needs the `.custom` case.
         let responseStatus =
-            reason.map { HTTPResponseStatus(statusCode: status, reasonPhrase: $0) }
+            reason.map { HTTPResponseStatus.custom(code: UInt(clamping: status), reasonPhrase: $0) }
             ?? HTTPResponseStatus(statusCode: status)
         let version: HTTPVersion = request.version == "HTTP/1.0" ? .http1_0 : .http1_1
         handler.encoder.nextResponseIsBodiless = request.method == "HEAD"
@@ -168,6 +200,21 @@ public final class HTTPResponseWriter: @unchecked Sendable {
             try finishNow()
         } catch {
             handler.close()
+        }
+    }
+
+    /// Gives up on the response: marks it finished and closes the connection (for errors after the head went out).
+    package func abort() {
+        let handler = self.handler
+        let close = { [self] in
+            finished = true
+            handler.close()
+        }
+        if handler.loop.inLoop {
+            close()
+        } else {
+            nonisolated(unsafe) let close = close
+            handler.loop.addCallback { close() }
         }
     }
 

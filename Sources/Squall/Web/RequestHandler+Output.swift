@@ -1,0 +1,188 @@
+import FoundationEssentials
+import Logging
+public import NIOCore
+public import SquallHTTP
+
+extension RequestHandler {
+    /// Resets status, headers and buffered output to their defaults (Tornado's `clear`); headers already sent
+    /// cannot be taken back.
+    public func clear() {
+        headers = ["Content-Type": "text/html; charset=UTF-8"]
+        outputBuffer.clear()
+        statusCode = 200
+        reason = nil
+    }
+
+    /// Sets the response status (and optionally a custom reason phrase).
+    ///
+    /// - Throws: ``HTTPError`` (500) if `reason` contains a line break, which would split the response.
+    public func setStatus(_ status: Int, reason: String? = nil) throws {
+        if let reason, reason.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A }) {
+            throw HTTPError(500, logMessage: "Unsafe reason phrase \(String(reflecting: reason))")
+        }
+        statusCode = status
+        self.reason = reason
+    }
+
+    /// The response status.
+    public func getStatus() -> Int { statusCode }
+
+    /// Sets a response header, replacing earlier values.
+    ///
+    /// - Throws: ``HTTPError`` (500) if the value contains CR, LF or NUL: response splitting is refused, as in
+    ///   Tornado.
+    public func setHeader(_ name: String, _ value: String) throws {
+        headers[name] = try Self.checkedHeaderValue(name, value)
+    }
+
+    /// Adds a response header value, keeping earlier ones (for headers such as `Set-Cookie`).
+    ///
+    /// - Throws: ``HTTPError`` (500) for CR, LF or NUL in the value.
+    public func addHeader(_ name: String, _ value: String) throws {
+        headers.add(name, try Self.checkedHeaderValue(name, value))
+    }
+
+    /// Removes a response header.
+    public func clearHeader(_ name: String) {
+        headers.remove(name)
+    }
+
+    /// The response headers set so far.
+    public var responseHeaders: HTTPHeaders { headers }
+
+    static func checkedHeaderValue(_ name: String, _ value: String) throws -> String {
+        let unsafe: (UInt8) -> Bool = { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }
+        if value.utf8.contains(where: unsafe) || name.utf8.contains(where: unsafe) || name.contains(":") {
+            throw HTTPError(500, logMessage: "Unsafe header \(String(reflecting: name)): \(String(reflecting: value))")
+        }
+        return value
+    }
+
+    /// Appends text to the response body (sent at ``flush()`` or ``finish()``).
+    public func write(_ text: String) {
+        outputBuffer.writeString(text)
+    }
+
+    /// Appends bytes to the response body.
+    public func write(_ bytes: ByteBuffer) {
+        var bytes = bytes
+        outputBuffer.writeBuffer(&bytes)
+    }
+
+    /// Appends bytes to the response body.
+    public func write(_ bytes: [UInt8]) {
+        outputBuffer.writeBytes(bytes)
+    }
+
+    /// Writes `value` as JSON and sets `Content-Type: application/json; charset=UTF-8` (Tornado's `write(dict)`).
+    ///
+    /// As Tornado's `json_encode`, `</` is written as `<\/` so the output is safe inside a `<script>`. Object keys
+    /// are sorted.
+    /// - Throws: the encoder's error if `value` cannot be encoded.
+    public func write(json value: some Encodable) throws {
+        let encoder = JSONEncoder()
+        // Sorted keys: Swift's encoder has no insertion order to keep, and output should not vary run to run.
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        let data = try encoder.encode(value)
+        var previous: UInt8 = 0
+        for byte in data {
+            if previous == UInt8(ascii: "<") && byte == UInt8(ascii: "/") {
+                outputBuffer.writeInteger(UInt8(ascii: "\\"))
+            }
+            outputBuffer.writeInteger(byte)
+            previous = byte
+        }
+        headers["Content-Type"] = "application/json; charset=UTF-8"
+    }
+
+    /// Sends the status, headers and everything written so far, and waits while the client is slow; later
+    /// writes are sent as further chunks (chunked encoding when no `Content-Length` was set).
+    public func flush() async throws {
+        if !headersWritten {
+            headersWritten = true
+            try await response.writeHead(status: statusCode, reason: reason, headers: headers)
+        }
+        if outputBuffer.readableBytes > 0 {
+            let chunk = outputBuffer
+            outputBuffer = ByteBuffer()
+            if request.method != "HEAD" { try await response.write(chunk) }
+        }
+    }
+
+    /// Finishes the response: sends what is buffered (with `Content-Length` when nothing was flushed yet),
+    /// then runs ``onFinish()`` and logs the request.
+    ///
+    /// - Throws: ``HTTPError`` (500) if called twice.
+    public func finish() async throws {
+        guard !finished else { throw HTTPError(500, logMessage: "finish() called twice") }
+        finished = true
+        defer {
+            onFinish()
+            application.logRequest(self)
+        }
+        if headersWritten {
+            try await flush()
+            try await response.finish()
+            return
+        }
+        headersWritten = true
+        var headers = self.headers
+        let bodiless = statusCode == 204 || statusCode == 304 || (100..<200).contains(statusCode)
+        if bodiless {
+            headers.remove("Content-Length")
+            headers.remove("Content-Type")
+            outputBuffer.clear()
+        } else if headers["Content-Length"] == nil {
+            headers["Content-Length"] = String(outputBuffer.readableBytes)
+        }
+        let body = request.method == "HEAD" ? ByteBuffer() : outputBuffer
+        if request.method == "HEAD" {
+            try await response.writeHead(status: statusCode, reason: reason, headers: headers)
+            try await response.finish()
+        } else {
+            try await response.respond(status: statusCode, reason: reason, headers: headers, body: body)
+        }
+    }
+
+    /// Redirects to `url` (Tornado's `redirect`): 302, or 301 when `permanent`, or the given `status`.
+    ///
+    /// - Throws: ``HTTPError`` (500) if headers were already sent or `url` contains CR/LF.
+    public func redirect(_ url: String, permanent: Bool = false, status: Int? = nil) async throws {
+        guard !headersWritten else {
+            throw HTTPError(500, logMessage: "Cannot redirect after headers have been written")
+        }
+        let code = status ?? (permanent ? 301 : 302)
+        guard (300..<400).contains(code) else {
+            throw HTTPError(500, logMessage: "redirect status must be 3xx, not \(code)")
+        }
+        try setHeader("Location", url)
+        try setStatus(code)
+        try await finish()
+    }
+
+    /// Sends an error response (Tornado's `send_error`): clears what was written, sets `status`, and calls
+    /// ``writeError(_:error:)`` for the body.
+    public func sendError(
+        _ status: Int = 500,
+        reason: String? = nil,
+        error: (any Error)? = nil,
+        headers extra: [(String, String)] = []
+    ) async throws {
+        if headersWritten {
+            if !finished {
+                finished = true
+                response.abort()
+            }
+            return
+        }
+        clear()
+        try setStatus(status, reason: reason?.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A }) == true ? nil : reason)
+        for (name, value) in extra { try setHeader(name, value) }
+        do {
+            try await writeError(status, error: error)
+        } catch {
+            application.appLog.error("Uncaught error in writeError: \(String(reflecting: error))")
+        }
+        if !finished { try await finish() }
+    }
+}

@@ -1,0 +1,57 @@
+/// An application's settings: Tornado's `settings` dictionary as a typed struct.
+///
+/// Settings that later parts of Squall use (templates, static files, XSRF, cookies, WebSockets) are declared
+/// here so applications configure everything in one place; ``values`` holds the application's own.
+public struct Settings: Sendable {
+    /// Debug mode: error pages describe the error (see ``serveTraceback``).
+    public var debug = false
+    /// The secret(s) for signed cookies: one key, or versioned keys with the current version.
+    public var cookieSecret: CookieSecret?
+    /// Require an XSRF token on POST, PUT, PATCH and DELETE.
+    public var xsrfCookies = false
+    /// Attributes of the `_xsrf` cookie (for example `secure`, `sameSite`).
+    public var xsrfCookieOptions: [String: String] = [:]
+    /// Where ``RequestHandler/getLoginURL()`` sends users who are not logged in.
+    public var loginURL: String?
+    /// The directory static files are served from, if any.
+    public var staticPath: String?
+    /// The URL prefix of static files.
+    public var staticURLPrefix = "/static/"
+    /// The directory templates are loaded from, if any.
+    public var templatePath: String?
+    /// The name of the escape function templates use for `{{ }}` (Tornado's default `xhtml_escape`; `nil` turns
+    /// autoescaping off).
+    public var autoescape: String? = "xhtml_escape"
+    /// Compress responses with gzip when the client accepts it.
+    public var compressResponse = false
+    /// The handler for requests no route matches (default: a 404 error page).
+    public var defaultHandlerClass: RequestHandler.Type?
+    /// Arguments for ``defaultHandlerClass``.
+    public var defaultHandlerArguments: HandlerArguments = [:]
+    /// Describe errors in error pages; defaults to ``debug``.
+    public var serveTraceback: Bool?
+    /// Close WebSockets whose messages exceed this size (Tornado: 10 MiB).
+    public var websocketMaxMessageSize = 10 * 1024 * 1024
+    /// Ping WebSocket clients this often, if set.
+    public var websocketPingInterval: Duration?
+    /// Close WebSockets that do not answer a ping within this time (Tornado: 3 × the interval, at least 30 s).
+    public var websocketPingTimeout: Duration?
+    /// Values of the application's own, by name.
+    public var values: [String: any Sendable] = [:]
+
+    /// Settings with Tornado's defaults, optionally in debug mode.
+    public init(debug: Bool = false) {
+        self.debug = debug
+    }
+
+    /// Whether error pages describe the error.
+    public var showsErrorDetails: Bool { serveTraceback ?? debug }
+}
+
+/// The key(s) signed cookies are made with.
+public enum CookieSecret: Sendable {
+    /// One key.
+    case single(String)
+    /// Several keys by version, and the version new cookies use (Tornado's key versioning).
+    case versioned([Int: String], current: Int)
+}
