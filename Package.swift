@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // MARK: - Targets
@@ -57,6 +58,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The system zlib (Debian: zlib1g-dev) for gzip output; NIO's own zlib module is not importable.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         .target(name: "SquallEscape", swiftSettings: swiftSettings),
         .target(name: "SquallTemplate", dependencies: ["SquallEscape"], swiftSettings: swiftSettings),
         .target(name: "SquallLocale", swiftSettings: swiftSettings),
@@ -73,6 +76,9 @@ let package = Package(
                 "SquallIO", "SquallHTTP", "SquallEscape", "SquallTemplate", "SquallLocale", "SquallWebSocket",
                 "SquallMonitor",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
+                "CZlib",
             ],
             swiftSettings: swiftSettings
         ),
@@ -84,7 +90,11 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "SquallIOTests", dependencies: ["SquallIO"], swiftSettings: swiftSettings),
-        .testTarget(name: "SquallTests", dependencies: ["Squall", "SquallTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SquallTests",
+            dependencies: ["Squall", "SquallTesting", "CZlib"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SquallHTTPTests",
             dependencies: ["SquallHTTP", .product(name: "NIOHTTP1", package: "swift-nio")],

@@ -110,6 +110,19 @@ public final class IOLoop: Sendable, Hashable, CustomStringConvertible {
         Task(executorPreference: taskExecutor, operation: operation)
     }
 
+    /// Starts `operation` as a task on this loop, running it at once on the calling thread when called on this
+    /// loop, until its first suspension; afterwards it continues on this loop as with ``spawn(_:)``.
+    ///
+    /// For work that usually finishes without suspending (a handler answering from memory), this saves the hop
+    /// through the loop's task queue. Called from any other thread it behaves exactly like ``spawn(_:)``.
+    @discardableResult
+    public func spawnImmediately<Success: Sendable>(
+        _ operation: sending @escaping () async -> Success
+    ) -> Task<Success, Never> {
+        guard inLoop else { return Task(executorPreference: taskExecutor, operation: operation) }
+        return Task.immediate(executorPreference: taskExecutor, operation: operation)
+    }
+
     /// Starts a throwing `operation` as a task that runs on this loop's thread; see ``spawn(_:)``.
     @discardableResult
     public func spawn<Success: Sendable>(

@@ -260,20 +260,26 @@ struct CorpusCase: CustomStringConvertible, Sendable {
     /// CVE-2025-67724 reason phrase): below the web layer's validation, Tornado's `HTTP1Connection.write_headers`
     /// refuses CR and LF anywhere in the status line and headers, so a handler that passes a request's bytes into
     /// them unchecked cannot split the response. The corpus's statuses (200 with the reason replaced, 400 from
-    /// `send_error`) come from the web layer; here the response must either drop or refuse the bytes (200, or
-    /// the server's 500 for a handler whose write failed), and never carry the injected header.
+    /// `send_error`) come from the web layer; here the response must either drop the bytes (the handler's
+    /// status) or refuse them (the server's 500 for a handler whose write failed), and never carry the injected
+    /// header. 599 is a code without a standard reason, where a handler's reason phrase is actually used.
     @Test(arguments: [
-        "/status?code=200&reason=OK%0D%0AX-Injection:injected",
-        "/status?code=200&reason=OK%0AX-Injection:injected",
-        "/header?value=a%0D%0AX-Injection:%20injected",
-        "/header?value=a%0AX-Injection:%20injected",
+        ("/status?code=200&reason=OK%0D%0AX-Injection:injected", 200),
+        ("/status?code=599&reason=Custom%0D%0AX-Injection:injected", 599),
+        ("/status?code=599&reason=Custom%0AX-Injection:injected", 599),
+        ("/status?code=599&reason=Custom%0DX-Injection:injected", 599),
+        ("/header?value=a%0D%0AX-Injection:%20injected", 200),
+        ("/header?value=a%0AX-Injection:%20injected", 200),
+        ("/header?value=a%0DX-Injection:%20injected", 200),
     ])
-    func handlerSuppliedCRLFNeverSplitsTheResponse(_ target: String) async throws {
+    func handlerSuppliedCRAndLFNeverSplitTheResponse(_ target: String, _ handlerStatus: Int) async throws {
         try await withHTTPServer(handler: corpusApp) { port in
             let response = try await corpusSend(port: port, Corpus.request("GET", target))
-            #expect(!response.containsBytes(Array("\nX-Injection".utf8)), "\(describeResponse(response))")
+            for injected in ["\nX-Injection", "\rX-Injection"] {
+                #expect(!response.containsBytes(Array(injected.utf8)), "\(describeResponse(response))")
+            }
             #expect(
-                [["HTTP/1.1", "200"], ["HTTP/1.1", "500"]].contains(response.statusFields),
+                [["HTTP/1.1", "\(handlerStatus)"], ["HTTP/1.1", "500"]].contains(response.statusFields),
                 "\(describeResponse(response))"
             )
         }

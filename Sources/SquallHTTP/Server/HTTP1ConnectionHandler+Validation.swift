@@ -26,15 +26,33 @@ extension HTTP1ConnectionHandler {
         guard !head.uri.isEmpty, !head.uri.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F }) else {
             throw HTTPRequestRejection(status: 400, reason: "Malformed HTTP request line: bad request target")
         }
-        let hosts = head.headers[canonicalForm: "host"]
-        if head.version.minor == 1 && hosts.isEmpty {
+        // One pass over the headers, allocating only for the headers that are present.
+        var hostCount = 0
+        var badHost = false
+        var transferEncodings: [String] = []
+        var contentLengths: [String] = []
+        var expect: String?
+        for (name, value) in head.headers {
+            switch name.utf8.count {
+            case 4 where name.lowercased() == "host":
+                hostCount += 1
+                if !isValidHost(value) { badHost = true }
+            case 6 where name.lowercased() == "expect":
+                expect = value.lowercased()
+            case 14 where name.lowercased() == "content-length":
+                contentLengths.append(value)
+            case 17 where name.lowercased() == "transfer-encoding":
+                transferEncodings.append(value)
+            default:
+                break
+            }
+        }
+        if head.version.minor == 1 && hostCount == 0 {
             throw HTTPRequestRejection(status: 400, reason: "Missing Host header")
         }
-        if hosts.count > 1 || hosts.contains(where: { !isValidHost(String($0)) }) {
+        if hostCount > 1 || badHost {
             throw HTTPRequestRejection(status: 400, reason: "Invalid Host header")
         }
-        let transferEncodings = head.headers["transfer-encoding"]
-        let contentLengths = head.headers["content-length"]
         var hasBody = false
         if !transferEncodings.isEmpty {
             if !contentLengths.isEmpty {
@@ -62,7 +80,6 @@ extension HTTP1ConnectionHandler {
             }
             hasBody = length > 0
         }
-        let expect = head.headers["expect"].first?.lowercased()
         return BodyFraming(
             hasBody: hasBody,
             expectsContinue: hasBody && head.version.minor == 1 && expect == "100-continue"
@@ -139,7 +156,6 @@ extension HTTP1ConnectionHandler {
                 trusted: options.trustedDownstream
             )
         }
-        let host = headers["Host"] ?? "127.0.0.1"
         let queryArguments: [String: [[UInt8]]]
         do {
             queryArguments = query.isEmpty ? [:] : try parseQueryArguments(query, maxFields: options.maxQueryFields)
@@ -155,8 +171,6 @@ extension HTTP1ConnectionHandler {
             headers: headers,
             remoteIP: remoteIP,
             protocol: scheme,
-            host: host,
-            hostName: splitHostAndPort(host.lowercased()).host,
             queryArguments: queryArguments,
             startTime: loop.time(),
             connectionID: info.id
@@ -195,8 +209,10 @@ extension HTTP1ConnectionHandler {
         if let error = error as? HTTPParserError {
             switch error {
             case .headerOverflow: return (431, "Request header fields too large")
-            case .invalidContentLength: return (400, "Only integer Content-Length is allowed")
-            case .unexpectedContentLength: return (400, "Invalid or conflicting Content-Length / Transfer-Encoding")
+            // llhttp reports a malformed Content-Length value as "unexpected" and a Content-Length beside a
+            // Transfer-Encoding as "invalid"; the reasons follow what it means, not the case names.
+            case .unexpectedContentLength: return (400, "Only integer Content-Length is allowed")
+            case .invalidContentLength: return (400, "Invalid or conflicting Content-Length / Transfer-Encoding")
             case .invalidChunkSize: return (400, "Invalid chunk size in chunked body")
             case .invalidHeaderToken:
                 return (400, "Invalid character in header (obs-fold and control characters are not allowed)")

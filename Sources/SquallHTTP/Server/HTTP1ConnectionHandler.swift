@@ -41,9 +41,11 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
     private var state = State.idle
     private var requestsServed = 0
     private var closed = false
-    private var idleTimer: Scheduled<Void>?
-    private var headerTimer: Scheduled<Void>?
-    private var bodyTimer: Scheduled<Void>?
+    /// When the current phase (idle, reading a head, reading a body) times out; `nil` while none applies.
+    private var deadline: NIODeadline?
+    /// Whether the current phase is "waiting for the rest of a request head" (its deadline is running).
+    private var readingHead = false
+    private var deadlineCheck: Scheduled<Void>?
     private var writabilityWaiters: [CheckedContinuation<Void, any Error>] = []
     private var closeListeners: [() -> Void] = []
     /// The response in progress, so its writer can be told when the connection dies under it.
@@ -86,7 +88,7 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
 
     func channelActive(context: ChannelHandlerContext) {
         observer?.connectionOpened(info)
-        armIdleTimer()
+        setDeadline(options.idleConnectionTimeout)
         context.fireChannelActive()
     }
 
@@ -103,7 +105,8 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
     private func connectionClosed() {
         guard !closed else { return }
         closed = true
-        for timer in [idleTimer, headerTimer, bodyTimer] { timer?.cancel() }
+        deadlineCheck?.cancel()
+        deadlineCheck = nil
         if case .streamingBody(let source) = state {
             source.fail(StreamClosedError(cause: HTTPConnectionError.closedBeforeBodyEnded))
         }
@@ -132,21 +135,48 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
 
     // MARK: - Timeouts
 
-    private func armIdleTimer() {
-        idleTimer?.cancel()
-        idleTimer = loop.eventLoop.scheduleTask(in: TimeAmount(options.idleConnectionTimeout)) { [weak self] in
-            self?.timedOut()
+    /// Starts a phase that must end within `timeout` (or removes the limit with `nil`).
+    ///
+    /// Timeouts are checked by one timer per connection that re-arms itself, instead of a NIO scheduled task
+    /// armed and cancelled for every request: the timer fires at most every ``checkInterval`` (the shortest
+    /// configured timeout), and every deadline is at least that far away when set, so no deadline is missed
+    /// and none fires early.
+    private func setDeadline(_ timeout: Duration?) {
+        guard let timeout else {
+            deadline = nil
+            return
+        }
+        deadline = NIODeadline.now() + TimeAmount(timeout)
+        if deadlineCheck == nil { armDeadlineCheck(in: checkInterval) }
+    }
+
+    private var checkInterval: TimeAmount {
+        let limits = [options.headerTimeout, options.bodyTimeout, options.idleConnectionTimeout as Duration?]
+        return TimeAmount(limits.compactMap { $0 }.min() ?? options.idleConnectionTimeout)
+    }
+
+    private func armDeadlineCheck(in delay: TimeAmount) {
+        deadlineCheck = loop.eventLoop.scheduleTask(in: max(delay, .milliseconds(1))) { [weak self] in
+            self?.checkDeadline()
+        }
+    }
+
+    private func checkDeadline() {
+        deadlineCheck = nil
+        guard !closed, let deadline else { return }
+        let now = NIODeadline.now()
+        if now >= deadline {
+            timedOut()
+        } else {
+            armDeadlineCheck(in: min(checkInterval, deadline - now))
         }
     }
 
     /// The first bytes of a request ended the idle wait and start the header timeout.
     private func bytesArrived() {
-        guard case .idle = state, headerTimer == nil, !closed else { return }
-        idleTimer?.cancel()
-        idleTimer = nil
-        if let limit = options.headerTimeout {
-            headerTimer = loop.eventLoop.scheduleTask(in: TimeAmount(limit)) { [weak self] in self?.timedOut() }
-        }
+        guard case .idle = state, !readingHead, !closed else { return }
+        readingHead = true
+        setDeadline(options.headerTimeout)
     }
 
     private func timedOut() {
@@ -177,10 +207,8 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
 
     private func receivedHead(_ nioHead: HTTPRequestHead) {
         guard case .idle = state, !closed else { return }
-        headerTimer?.cancel()
-        headerTimer = nil
-        idleTimer?.cancel()
-        idleTimer = nil
+        readingHead = false
+        deadline = nil
         let head: RequestHead
         let framing: BodyFraming
         do {
@@ -202,9 +230,7 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
                 promise: nil
             )
         }
-        if framing.hasBody, let limit = options.bodyTimeout {
-            bodyTimer = loop.eventLoop.scheduleTask(in: TimeAmount(limit)) { [weak self] in self?.timedOut() }
-        }
+        if framing.hasBody { setDeadline(options.bodyTimeout) }
         if streamsBodies {
             let probe = HTTPServerRequest(
                 head: head,
@@ -260,8 +286,7 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     private func receivedEnd() {
-        bodyTimer?.cancel()
-        bodyTimer = nil
+        deadline = nil
         switch state {
         case .readingBody(let head, let body):
             var bodyArguments: [String: [[UInt8]]] = [:]
@@ -304,19 +329,31 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
     private(set) var isHeadRequest = false
     private(set) var responseVersion = HTTPVersion.http1_1
     private var streamedBytes = 0
+    private var dispatchingInline = false
 
     private func dispatch(_ request: HTTPServerRequest) {
         observer?.requestStarted(request)
         let writer = HTTPResponseWriter(handler: self, request: request)
         currentWriter = writer
         let delegate = self.delegate
-        loop.spawn {
+        let operation: () async -> Void = {
             do {
                 try await delegate.handle(request, writer)
             } catch {
                 writer.handlerFailed(error)
             }
             writer.finishIfNeeded()
+        }
+        // Run the handler inline until it first suspends: most handlers answer without suspending, and then
+        // the request never goes through the loop's task queue. A request dispatched from inside another
+        // inline handler (pipelined requests released by its response's end) is queued instead, so a long
+        // pipeline cannot grow the stack.
+        if dispatchingInline {
+            loop.spawn(operation)
+        } else {
+            dispatchingInline = true
+            loop.spawnImmediately(operation)
+            dispatchingInline = false
         }
     }
 
@@ -337,7 +374,7 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
             return false
         }
         state = .idle
-        armIdleTimer()
+        setDeadline(options.idleConnectionTimeout)
         return true
     }
 

@@ -90,14 +90,25 @@ public final class HTTPResponseWriter: @unchecked Sendable {
     )
         async throws
     {
-        try await onLoop {
-            var headers = headers
-            if headers["Content-Length"] == nil { headers["Content-Length"] = String(body.readableBytes) }
-            try self.writeHeadNow(status: status, reason: reason, headers: headers, flush: false)
-            if body.readableBytes > 0 { try self.writeBodyNow(body, flush: false) }
-            try self.finishNow()
+        if handler.loop.inLoop {
+            // The common case, kept free of closure allocations and suspensions: handlers run on their loop.
+            try respondNow(status: status, reason: reason, headers: headers, body: body)
+        } else {
+            try await handler.loop.eventLoop.submit {
+                try self.respondNow(status: status, reason: reason, headers: headers, body: body)
+            }.get()
         }
-        try await handler.waitUntilWritable()
+        if !handler.isWritable && !handler.isClosed { try await handler.waitUntilWritable() }
+    }
+
+    private func respondNow(status: Int, reason: String?, headers: HTTPHeaders, body: ByteBuffer) throws {
+        var headers = headers
+        if !headers.nio.contains(name: "content-length") {
+            headers.nio.add(name: "Content-Length", value: String(body.readableBytes))
+        }
+        try writeHeadNow(status: status, reason: reason, headers: headers, flush: false)
+        if body.readableBytes > 0 { try writeBodyNow(body, flush: false) }
+        try finishNow()
     }
 
     /// Sends a complete text response; see ``respond(status:headers:body:)``.
@@ -135,7 +146,7 @@ public final class HTTPResponseWriter: @unchecked Sendable {
         }
         if !nio.contains(name: "date") { nio.add(name: "Date", value: handler.currentDate()) }
         let bodiless = request.method == "HEAD" || status < 200 || status == 204 || status == 304
-        if nio[canonicalForm: "connection"].contains(where: { $0.lowercased() == "close" }) {
+        if let connection = nio.first(name: "connection"), connection.lowercased().contains("close") {
             handler.keepAlive = false
         }
         if request.version == "HTTP/1.0" {
@@ -173,6 +184,11 @@ public final class HTTPResponseWriter: @unchecked Sendable {
         finished = true
         guard !handler.isClosed else { throw StreamClosedError() }
         let keepOpen = handler.responseEnding(self)
+        guard !keepOpen || handler.observer != nil else {
+            // Nobody needs to know when the end is on the wire: skip the promise and its callback.
+            handler.write(.end(nil), flush: true, promise: nil)
+            return
+        }
         let promise = handler.loop.eventLoop.makePromise(of: Void.self)
         let status = self.status
         let bytesOut = self.bytesOut

@@ -26,7 +26,9 @@ open class HTTPServer: TCPServer, @unchecked Sendable {
     public let delegate: any HTTPServerDelegate
     /// Who is told about connections and requests (the monitor), if anyone.
     public let observer: (any HTTPServerObserver)?
-    private let quiesce: ServerQuiescingHelper
+    /// Created on first use: a quiescing helper that was never shut down reports an error when it is freed
+    /// after its event loop group stopped, so a server that never listened must not own one.
+    private let quiesceStorage = Mutex<ServerQuiescingHelper?>(nil)
     private let connections = Mutex(Connections())
 
     private struct Connections {
@@ -51,7 +53,6 @@ open class HTTPServer: TCPServer, @unchecked Sendable {
         self.options = options
         self.delegate = delegate
         self.observer = observer
-        self.quiesce = ServerQuiescingHelper(group: group.eventLoopGroup)
         super.init(group: group)
     }
 
@@ -70,7 +71,7 @@ open class HTTPServer: TCPServer, @unchecked Sendable {
 
     open override func initializeListener(_ channel: any Channel) -> EventLoopFuture<Void> {
         channel.eventLoop.makeCompletedFuture {
-            try channel.pipeline.syncOperations.addHandler(quiesce.makeServerChannelHandler(channel: channel))
+            try channel.pipeline.syncOperations.addHandler(quiesce().makeServerChannelHandler(channel: channel))
         }
     }
 
@@ -126,13 +127,15 @@ open class HTTPServer: TCPServer, @unchecked Sendable {
         await stop(gracePeriod: options.shutdownGracePeriod)
     }
 
+    /// Stop a server before shutting down the ``SquallIO/IOLoopGroup`` it runs on.
+    ///
     /// Stops the server gracefully: stops listening, closes idle keep-alive connections at once, lets requests
     /// in progress finish (their connections close after the response), and after `gracePeriod` closes
     /// whatever is still open.
     public func stop(gracePeriod: Duration) async {
         // The quiescing helper closes the listeners and tells every connection to finish its current response
         // and close (NIO's pipelining handler does that part); the deadline closes whatever is left.
-        quiesce.initiateShutdown(promise: nil)
+        quiesce().initiateShutdown(promise: nil)
         await super.stop()
         let deadline = group.loops[0].eventLoop.scheduleTask(in: TimeAmount(gracePeriod)) { [self] in
             closeAllConnections()
@@ -146,6 +149,15 @@ open class HTTPServer: TCPServer, @unchecked Sendable {
             if drained { continuation.resume() }
         }
         deadline.cancel()
+    }
+
+    private func quiesce() -> ServerQuiescingHelper {
+        quiesceStorage.withLock { helper in
+            if let helper { return helper }
+            let created = ServerQuiescingHelper(group: group.eventLoopGroup)
+            helper = created
+            return created
+        }
     }
 
     /// Closes every open connection at once, requests in progress included (Tornado's

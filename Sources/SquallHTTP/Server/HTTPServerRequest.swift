@@ -27,9 +27,9 @@ public final class HTTPServerRequest: Sendable {
     /// `http` or `https`; with ``HTTPServerOptions/xheaders`` the scheme the proxy reports.
     public let `protocol`: String
     /// The `Host` header, or `127.0.0.1` when the request has none (HTTP/1.0).
-    public let host: String
+    public var host: String { headers["Host"] ?? "127.0.0.1" }
     /// ``host`` lower-cased without its port.
-    public let hostName: String
+    public var hostName: String { splitHostAndPort(host.lowercased()).host }
     /// Query arguments, name to values (raw bytes, decoded by the web layer), in arrival order per name.
     public let queryArguments: [String: [[UInt8]]]
     /// Arguments from a urlencoded or multipart body.
@@ -58,8 +58,6 @@ public final class HTTPServerRequest: Sendable {
         headers = head.headers
         remoteIP = head.remoteIP
         self.protocol = head.protocol
-        host = head.host
-        hostName = head.hostName
         queryArguments = head.queryArguments
         startTime = head.startTime
         connectionID = head.connectionID
@@ -100,8 +98,6 @@ struct RequestHead: Sendable {
     var headers: HTTPHeaders
     var remoteIP: String
     var `protocol`: String
-    var host: String
-    var hostName: String
     var queryArguments: [String: [[UInt8]]]
     var startTime: Double
     var connectionID: Int
