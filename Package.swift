@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.2
 import PackageDescription
 
 /// Settings shared by every target.
@@ -93,6 +93,7 @@ let package = Package(
         .testTarget(
             name: "SquallTests",
             dependencies: ["Squall", "SquallTesting", "CZlib"],
+            exclude: ["Fixtures/generate_web_security_fixtures.py"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -17,13 +17,19 @@ let package = Package(
     name: "squall-benchmarks",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "echo-bench", targets: ["echo-bench"])
+        .executable(name: "echo-bench", targets: ["echo-bench"]),
+        .executable(name: "http-bench-server", targets: ["http-bench-server"]),
+        .executable(name: "nio-http-peer", targets: ["nio-http-peer"]),
     ],
     dependencies: [
         .package(name: "squall", path: ".."),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
+        // MARK: - Targets
+        // What the HTTP benchmark servers share: settings from the command line and environment, READY output.
+        .target(name: "HTTPBenchSupport", swiftSettings: swiftSettings),
+
         // MARK: - Executables
         .executableTarget(
             name: "echo-bench",
@@ -33,7 +39,27 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
-        )
+        ),
+        .executableTarget(
+            name: "http-bench-server",
+            dependencies: [
+                "HTTPBenchSupport",
+                .product(name: "SquallHTTP", package: "squall"),
+                .product(name: "SquallIO", package: "squall"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "nio-http-peer",
+            dependencies: [
+                "HTTPBenchSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

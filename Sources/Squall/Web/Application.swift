@@ -1,6 +1,7 @@
 public import Logging
 public import SquallHTTP
 public import SquallIO
+import Synchronization
 
 /// A web application: routes, settings and the glue that turns requests into ``RequestHandler`` runs
 /// (Tornado's `tornado.web.Application`).
@@ -15,6 +16,10 @@ public import SquallIO
 ///
 /// The application is an ``SquallHTTP/HTTPServerDelegate`` and a ``ReversibleRouter``, so it can be served by
 /// any ``SquallHTTP/HTTPServer`` or nested inside another application's rules.
+///
+/// With ``Settings/staticPath`` set, the application serves that directory with ``Settings/staticHandlerClass``
+/// (a ``StaticFileHandler``) under ``Settings/staticURLPrefix``, and `/favicon.ico` and `/robots.txt` from it,
+/// before its own rules, as Tornado does.
 public final class Application: HTTPServerDelegate, ReversibleRouter {
     /// The settings every handler sees.
     public let settings: Settings
@@ -28,17 +33,21 @@ public final class Application: HTTPServerDelegate, ReversibleRouter {
     public let logFunction: (@Sendable (RequestHandler) -> Void)?
     let wildcardRouter: RuleRouter
     let defaultRouter: RuleRouter
+    private let transformTypes: Mutex<[any OutputTransform.Type]>
 
     /// Creates an application from rules (see ``url(_:_:arguments:name:)``).
     ///
     /// - Parameters:
-    ///   - rules: the routes, tried in order.
+    ///   - rules: the routes, tried in order (after the static file routes when ``Settings/staticPath`` is set).
     ///   - defaultHost: see ``defaultHost``.
+    ///   - transforms: the output transforms every response goes through (see ``transforms``); by default
+    ///     ``GZipContentEncoding`` when ``Settings/compressResponse`` is on, otherwise none.
     ///   - settings: the application's settings.
     ///   - logFunction: replaces the access log line.
     public init(
         rules: [Rule],
         defaultHost: String? = nil,
+        transforms: [any OutputTransform.Type]? = nil,
         settings: Settings = Settings(),
         logFunction: (@Sendable (RequestHandler) -> Void)? = nil
     ) {
@@ -47,7 +56,8 @@ public final class Application: HTTPServerDelegate, ReversibleRouter {
         self.logFunction = logFunction
         self.accessLog = Logger(label: "squall.access")
         self.appLog = Logger(label: "squall.application")
-        wildcardRouter = RuleRouter(rules)
+        transformTypes = Mutex(transforms ?? (settings.compressResponse ? [GZipContentEncoding.self] : []))
+        wildcardRouter = RuleRouter(Self.staticRules(settings, log: appLog) + rules)
         defaultRouter = RuleRouter([Rule(AnyMatches(), .router(wildcardRouter))])
     }
 
@@ -57,11 +67,78 @@ public final class Application: HTTPServerDelegate, ReversibleRouter {
     public convenience init(
         _ handlers: [(String, RequestHandler.Type)],
         defaultHost: String? = nil,
+        transforms: [any OutputTransform.Type]? = nil,
         settings: Settings = Settings(),
         logFunction: (@Sendable (RequestHandler) -> Void)? = nil
     ) throws {
         let rules = try handlers.map { try url($0.0, $0.1) }
-        self.init(rules: rules, defaultHost: defaultHost, settings: settings, logFunction: logFunction)
+        self.init(
+            rules: rules,
+            defaultHost: defaultHost,
+            transforms: transforms,
+            settings: settings,
+            logFunction: logFunction
+        )
+    }
+
+    /// The output transforms applied to every response, in order (Tornado's `Application.transforms`).
+    public var transforms: [any OutputTransform.Type] { transformTypes.withLock { $0 } }
+
+    /// Appends an output transform for responses started from now on (Tornado's `add_transform`).
+    public func addTransform(_ transform: any OutputTransform.Type) {
+        transformTypes.withLock { $0.append(transform) }
+    }
+
+    func makeTransforms(for request: HTTPServerRequest) -> [any OutputTransform] {
+        transforms.map { $0.init(request: request) }
+    }
+
+    /// The versioned URL of static file `path` (Tornado's `static_url` without a handler): the static URL
+    /// prefix, the path, and `?v=` with the file's version unless `includeVersion` is false; see
+    /// ``StaticFileHandler/makeStaticURL(settings:path:includeVersion:)``.
+    ///
+    /// Versions are cached for the whole process; `path` should name a known static file, not come from a
+    /// request. The first call for a file reads it on the calling thread, as in Tornado.
+    /// - Throws: ``HTTPError`` (500) without ``Settings/staticPath``, (403) for a path outside it.
+    public func staticURL(_ path: String, includeVersion: Bool = true) throws -> String {
+        guard settings.staticPath != nil else {
+            throw HTTPError(
+                500,
+                logMessage: "You must define the staticPath setting in your application to use staticURL"
+            )
+        }
+        return try settings.staticHandlerClass.makeStaticURL(
+            settings: settings,
+            path: path,
+            includeVersion: includeVersion
+        )
+    }
+
+    /// The rules Tornado adds for `static_path`: the static prefix, `/favicon.ico` and `/robots.txt`.
+    private static func staticRules(_ settings: Settings, log: Logger) -> [Rule] {
+        guard let staticPath = settings.staticPath else { return [] }
+        var arguments = settings.staticHandlerArguments
+        arguments["path"] = staticPath
+        // In the order Tornado's repeated insert(0, ...) leaves them.
+        let patterns = [#"/(robots\.txt)"#, #"/(favicon\.ico)"#, escapeRegex(settings.staticURLPrefix) + "(.*)"]
+        return patterns.compactMap { pattern in
+            do {
+                return Rule(try PathMatches(pattern), .handler(settings.staticHandlerClass, arguments: arguments))
+            } catch {
+                log.error("Cannot serve static files at \(String(reflecting: pattern)): \(error)")
+                return nil
+            }
+        }
+    }
+
+    /// Python's `re.escape` for the characters that mean something in a pattern.
+    private static func escapeRegex(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            if ".^$*+?{}[]\\|()#-&~ ".contains(character) { out.append("\\") }
+            out.append(character)
+        }
+        return out
     }
 
     /// Adds rules that apply to requests whose host name matches `hostPattern` (Tornado's `add_handlers`);
@@ -127,6 +204,10 @@ public final class Application: HTTPServerDelegate, ReversibleRouter {
         case .closure(let closure):
             try await closure(request, response)
         case .handler(let type, let arguments):
+            if settings.staticPath != nil && !(settings.staticHashCache ?? !settings.debug) {
+                // Tornado's static_hash_cache=False (the debug default): versions are recomputed per request.
+                settings.staticHandlerClass.reset()
+            }
             let handler = type.init(application: self, request: request, response: response)
             await handler.run(
                 parameters: match?.parameters ?? RouteParameters(),

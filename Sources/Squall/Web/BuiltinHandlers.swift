@@ -12,6 +12,12 @@ public final class ErrorHandler: RequestHandler, @unchecked Sendable {
     public override func prepare() async throws {
         throw HTTPError(statusCode404)
     }
+
+    /// Not checked: a POST to an error page has no effect, so it gets its error status rather than a 403.
+    public override func checkXSRFCookie() throws {}
+
+    /// Every origin is trusted: a cross-origin POST to an error page gets its error status rather than a 403.
+    public override func checkTrustedOrigin(_ origin: String) -> Bool { true }
 }
 
 /// Redirects every request to a URL (Tornado's `RedirectHandler`).

@@ -11,6 +11,8 @@ extension RequestHandler {
         outputBuffer.clear()
         statusCode = 200
         reason = nil
+        // As Tornado: cookies set before an error still go out with the error page.
+        restoreNewCookies()
     }
 
     /// Sets the response status (and optionally a custom reason phrase).
@@ -97,51 +99,110 @@ extension RequestHandler {
 
     /// Sends the status, headers and everything written so far, and waits while the client is slow; later
     /// writes are sent as further chunks (chunked encoding when no `Content-Length` was set).
+    ///
+    /// Output passes through the application's ``OutputTransform``s (gzip, for example) on the way.
     public func flush() async throws {
+        try await flush(finishing: false)
+    }
+
+    /// Tornado's `flush(include_footers)`: `finishing` marks the response's last chunk for the transforms.
+    func flush(finishing: Bool) async throws {
+        var chunk = outputBuffer
+        outputBuffer = ByteBuffer()
         if !headersWritten {
             headersWritten = true
+            var status = statusCode
+            var headers = self.headers
+            for transform in outputTransforms {
+                try transform.transformFirstChunk(
+                    status: &status,
+                    headers: &headers,
+                    chunk: &chunk,
+                    finishing: finishing
+                )
+            }
+            statusCode = status
+            self.headers = headers
             try await response.writeHead(status: statusCode, reason: reason, headers: headers)
+        } else {
+            for transform in outputTransforms {
+                try transform.transformChunk(&chunk, finishing: finishing)
+            }
         }
-        if outputBuffer.readableBytes > 0 {
-            let chunk = outputBuffer
-            outputBuffer = ByteBuffer()
-            if request.method != "HEAD" { try await response.write(chunk) }
-        }
+        if chunk.readableBytes > 0 && request.method != "HEAD" { try await response.write(chunk) }
     }
 
     /// Finishes the response: sends what is buffered (with `Content-Length` when nothing was flushed yet),
     /// then runs ``onFinish()`` and logs the request.
     ///
+    /// As Tornado's `finish`, a GET or HEAD response with status 200 that was not flushed gets an `Etag` (see
+    /// ``computeEtag()``) unless it has one, and becomes a bodiless 304 when the request's `If-None-Match`
+    /// matches it (``checkEtagHeader()``). Responses that carry no body (1xx, 204, 304) lose what was written and
+    /// their `Content-Length`, `Content-Type`, `Content-Encoding` and `Content-Language` headers.
     /// - Throws: ``HTTPError`` (500) if called twice.
     public func finish() async throws {
         guard !finished else { throw HTTPError(500, logMessage: "finish() called twice") }
+        if !headersWritten {
+            if statusCode == 200 && (request.method == "GET" || request.method == "HEAD") && !headers.contains("Etag") {
+                try setEtagHeader()
+                if checkEtagHeader() {
+                    outputBuffer.clear()
+                    statusCode = 304
+                    reason = nil
+                }
+            }
+            if Self.isBodiless(statusCode) {
+                outputBuffer.clear()
+                // RFC 7232 4.1: a 304 carries no representation metadata beyond what it lists.
+                for name in ["Content-Length", "Content-Type", "Content-Encoding", "Content-Language"] {
+                    headers.remove(name)
+                }
+            } else if !headers.contains("Content-Length") {
+                headers["Content-Length"] = String(outputBuffer.readableBytes)
+            }
+        }
         finished = true
         defer {
             onFinish()
             application.logRequest(self)
         }
+        do {
+            try await sendLastChunk()
+        } catch {
+            // A transform failed or the client went away: the response cannot be completed.
+            response.abort()
+            throw error
+        }
+    }
+
+    private func sendLastChunk() async throws {
         if headersWritten {
-            try await flush()
+            try await flush(finishing: true)
             try await response.finish()
             return
         }
         headersWritten = true
+        var status = statusCode
         var headers = self.headers
-        let bodiless = statusCode == 204 || statusCode == 304 || (100..<200).contains(statusCode)
-        if bodiless {
-            headers.remove("Content-Length")
-            headers.remove("Content-Type")
-            outputBuffer.clear()
-        } else if headers["Content-Length"] == nil {
-            headers["Content-Length"] = String(outputBuffer.readableBytes)
+        var chunk = outputBuffer
+        outputBuffer = ByteBuffer()
+        for transform in outputTransforms {
+            try transform.transformFirstChunk(status: &status, headers: &headers, chunk: &chunk, finishing: true)
         }
-        let body = request.method == "HEAD" ? ByteBuffer() : outputBuffer
-        if request.method == "HEAD" {
-            try await response.writeHead(status: statusCode, reason: reason, headers: headers)
+        statusCode = status
+        self.headers = headers
+        if request.method == "HEAD" || Self.isBodiless(status) {
+            // `respond` would add a `Content-Length` these responses must not get.
+            try await response.writeHead(status: status, reason: reason, headers: headers)
             try await response.finish()
         } else {
-            try await response.respond(status: statusCode, reason: reason, headers: headers, body: body)
+            try await response.respond(status: status, reason: reason, headers: headers, body: chunk)
         }
+    }
+
+    /// Statuses whose responses carry no body (Tornado's `_should_not_send_content`).
+    static func isBodiless(_ status: Int) -> Bool {
+        status == 204 || status == 304 || (100..<200).contains(status)
     }
 
     /// Redirects to `url` (Tornado's `redirect`): 302, or 301 when `permanent`, or the given `status`.

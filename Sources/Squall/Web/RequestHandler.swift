@@ -42,6 +42,17 @@ open class RequestHandler: @unchecked Sendable {
     /// Whether the response has been finished (Tornado's `_finished`).
     public internal(set) var finished = false
 
+    // Cookies set by this handler (in order, with their Set-Cookie values), the XSRF token, and the current
+    // user, each worked out at most once per request (see RequestHandler+Cookies/XSRF/Authentication.swift).
+    var newCookies: [(name: String, header: String)] = []
+    var cachedRawXSRFToken: RawXSRFToken?
+    var cachedXSRFToken: String?
+    var currentUserLoaded = false
+    var loadedCurrentUser: (any Sendable)?
+    /// This response's output transforms (Tornado's `_transforms`), made from the application's when output is
+    /// first sent.
+    lazy var outputTransforms: [any OutputTransform] = application.makeTransforms(for: request)
+
     /// Creates the handler for one request; the application calls this, not user code.
     public required init(application: Application, request: HTTPServerRequest, response: HTTPResponseWriter) {
         self.application = application
@@ -82,6 +93,13 @@ open class RequestHandler: @unchecked Sendable {
     /// Runs after the response is finished, for cleanup (Tornado's `on_finish`).
     open func onFinish() {}
 
+    /// The `Etag` for the response (Tornado's `compute_etag`); return `nil` to turn automatic etags off.
+    ///
+    /// The default is the quoted hexadecimal SHA-1 digest of the body written so far, exactly as Tornado's, so
+    /// a body gets the same etag from both. ``finish()`` uses it for GET and HEAD responses with status 200 that
+    /// were not flushed, answering 304 when the request's `If-None-Match` matches (see ``checkEtagHeader()``).
+    open func computeEtag() -> String? { bufferEtag() }
+
     /// Runs if the client closes the connection before the response is finished (Tornado's
     /// `on_connection_close`); long-polling handlers use it to stop waiting.
     open func onConnectionClose() {}
@@ -100,6 +118,39 @@ open class RequestHandler: @unchecked Sendable {
         write("<html><title>\(status): \(phrase)</title><body>\(status): \(phrase)</body></html>")
     }
 
+    // MARK: - Security hooks to override
+
+    /// Returns the logged-in user, or `nil` (Tornado's `get_current_user`); the default is `nil`.
+    ///
+    /// Override it to read the user from a signed cookie, for example
+    /// `try getSecureCookie("user").map { User(id: $0) }`. Read the result through ``currentUser``, which calls this
+    /// at most once per request; to load the user asynchronously, use ``prepare()`` and ``setCurrentUser(_:)``.
+    open func getCurrentUser() throws -> (any Sendable)? { nil }
+
+    /// The URL ``authenticated()`` sends users who are not logged in to (Tornado's `get_login_url`); the default
+    /// is ``Settings/loginURL``.
+    ///
+    /// - Throws: ``HTTPError`` (500) when ``Settings/loginURL`` is not set.
+    open func getLoginURL() throws -> String { try settingsLoginURL() }
+
+    /// Checks the request's XSRF token against the `_xsrf` cookie (Tornado's `check_xsrf_cookie`); runs before
+    /// ``prepare()`` on POST, PUT, PATCH, DELETE (every method but GET, HEAD and OPTIONS) when
+    /// ``Settings/xsrfCookies`` is on.
+    ///
+    /// The token comes from the `_xsrf` argument or the `X-XSRFToken` or `X-CSRFToken` header. Override it to
+    /// exempt a handler (as ``ErrorHandler`` does), never to weaken the comparison.
+    /// - Throws: ``HTTPError`` (403) when the token is missing, malformed, or not the cookie's.
+    open func checkXSRFCookie() throws { try verifyXSRFCookie() }
+
+    /// Whether a state-changing request that looks cross-origin, from `origin` (its `Origin` header), may proceed
+    /// (Tornado 6.6's `check_trusted_origin`); the default accepts exactly the origins in
+    /// ``Settings/trustedOrigins``.
+    ///
+    /// Called before ``prepare()`` (so it cannot rely on authentication) when ``Settings/crossOriginProtection``
+    /// is on, and only for requests that are not known to be same-origin. Returning `true` for every origin
+    /// exempts the handler: only do that for endpoints that do not authenticate with cookies.
+    open func checkTrustedOrigin(_ origin: String) -> Bool { isTrustedOrigin(origin) }
+
     private func unsupported() -> HTTPError {
         var error = HTTPError(405)
         error.headers = [("Allow", Self.supportedMethods.joined(separator: ", "))]
@@ -116,6 +167,7 @@ open class RequestHandler: @unchecked Sendable {
             pathArgs = try parameters.pathArgs.map { try $0.map { try decodePathArgument($0) } }
             pathKwargs = try parameters.pathKwargs.mapValues { try $0.map { try decodePathArgument($0) } }
             initialize(arguments)
+            try crossOriginProtection()
             try await prepare()
             if !finished { try await callMethod() }
             if !finished { try await finish() }

@@ -11,12 +11,28 @@ public struct Settings: Sendable {
     public var xsrfCookies = false
     /// Attributes of the `_xsrf` cookie (for example `secure`, `sameSite`).
     public var xsrfCookieOptions: [String: String] = [:]
+    /// Refuse state-changing requests (every method but GET, HEAD and OPTIONS) that a browser sent from another
+    /// site, judged by `Sec-Fetch-Site` and `Origin` (Tornado 6.6's `cross_origin_protection`); off by default.
+    ///
+    /// See ``RequestHandler/checkTrustedOrigin(_:)`` for exceptions.
+    public var crossOriginProtection = false
+    /// Origins (such as `https://app.example.com`, compared exactly) whose cross-origin requests
+    /// ``crossOriginProtection`` lets through (Tornado's `trusted_origins`).
+    public var trustedOrigins: Set<String> = []
     /// Where ``RequestHandler/getLoginURL()`` sends users who are not logged in.
     public var loginURL: String?
     /// The directory static files are served from, if any.
     public var staticPath: String?
     /// The URL prefix of static files.
     public var staticURLPrefix = "/static/"
+    /// The handler class that serves ``staticPath`` (Tornado's `static_handler_class`).
+    public var staticHandlerClass: StaticFileHandler.Type = StaticFileHandler.self
+    /// Route arguments for ``staticHandlerClass`` besides `path`, such as `defaultFilename` (Tornado's
+    /// `static_handler_args`).
+    public var staticHandlerArguments: HandlerArguments = [:]
+    /// Keep static file versions cached between requests (Tornado's `static_hash_cache`); defaults to the
+    /// opposite of ``debug``, so edited files get new versions while developing.
+    public var staticHashCache: Bool?
     /// The directory templates are loaded from, if any.
     public var templatePath: String?
     /// The name of the escape function templates use for `{{ }}` (Tornado's default `xhtml_escape`; `nil` turns
