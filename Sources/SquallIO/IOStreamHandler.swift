@@ -265,7 +265,9 @@ final class IOStreamHandler: ChannelDuplexHandler, @unchecked Sendable {
             return base.distance(to: UnsafeRawPointer(hit))
         }
         if let location = found {
-            try checkMaxBytes(location + 1, maxBytes) { "delimiter \(Self.describe([byte])) not found within \($0) bytes" }
+            try checkMaxBytes(location + 1, maxBytes) {
+                "delimiter \(Self.describe([byte])) not found within \($0) bytes"
+            }
             return take(location + 1)
         }
         scannedBytes = buffer.readableBytes

@@ -28,7 +28,11 @@ struct DemoOptions {
             switch flag {
             case "--port":
                 guard let value = rest.popFirst(), let port = Int(value), (0...65534).contains(port) else {
-                    return .failure(DemoUsageError(message: "--port needs a number from 0 to 65534 (the echo server takes the next port)"))
+                    return .failure(
+                        DemoUsageError(
+                            message: "--port needs a number from 0 to 65534 (the echo server takes the next port)"
+                        )
+                    )
                 }
                 options.port = port
             case "--address":
@@ -90,7 +94,9 @@ case .success(let options):
         let httpPort = web.port ?? options.port
         try await server.listen(port: options.port == 0 ? 0 : options.port + 1, address: options.address)
         let echoPort = server.port ?? options.port + 1
-        say("squall-demo: HTTP on http://\(options.address):\(httpPort)/ (try: curl http://\(options.address):\(httpPort)/)")
+        say(
+            "squall-demo: HTTP on http://\(options.address):\(httpPort)/ (try: curl http://\(options.address):\(httpPort)/)"
+        )
         say("squall-demo: line echo on \(options.address):\(echoPort) (try: nc \(options.address) \(echoPort))")
         try await IOLoop.current.run()
     } catch {

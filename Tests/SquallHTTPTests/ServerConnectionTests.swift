@@ -240,7 +240,10 @@ final class RecordingObserver: HTTPServerObserver {
                 defer { last = written.value }
                 return written.value == last
             }
-            #expect(written.value < 32 * 1024 * 1024, "handler wrote \(written.value) bytes to a client reading nothing")
+            #expect(
+                written.value < 32 * 1024 * 1024,
+                "handler wrote \(written.value) bytes to a client reading nothing"
+            )
             #expect(!finished.value)
             let response = try await client.readResponse()
             #expect(response.body.utf8.count == 64 * 1024 * 1024)

@@ -244,7 +244,8 @@ final class CookieThenErrorHandler: RequestHandler, @unchecked Sendable {
         try await withTestServer(app) { server async throws in
             let response = try await server.fetch("/")
             #expect(response.status == 403)
-            #expect(response.headers.getList("Set-Cookie").contains { $0.hasPrefix("seen=yes") })  // gone without restoreNewCookies()
+            // Without restoreNewCookies() in clear(), the error page would drop the cookie.
+            #expect(response.headers.getList("Set-Cookie").contains { $0.hasPrefix("seen=yes") })
         }
     }
 }
