@@ -19,11 +19,13 @@ let package = Package(
     products: [
         .executable(name: "echo-bench", targets: ["echo-bench"]),
         .executable(name: "http-bench-server", targets: ["http-bench-server"]),
+        .executable(name: "web-bench-server", targets: ["web-bench-server"]),
         .executable(name: "nio-http-peer", targets: ["nio-http-peer"]),
     ],
     dependencies: [
         .package(name: "squall", path: ".."),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // MARK: - Targets
@@ -45,6 +47,17 @@ let package = Package(
             dependencies: [
                 "HTTPBenchSupport",
                 .product(name: "SquallHTTP", package: "squall"),
+                .product(name: "SquallIO", package: "squall"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "web-bench-server",
+            dependencies: [
+                "HTTPBenchSupport",
+                .product(name: "Squall", package: "squall"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "SquallIO", package: "squall"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

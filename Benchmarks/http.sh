@@ -43,8 +43,8 @@ done
 read -r -a servers <<<"$SERVERS"
 read -r -a endpoints <<<"$ENDPOINTS"
 for server in "${servers[@]}"; do
-    case $server in squall | nio | tornado | hummingbird | hummingbird-nioexec) ;;
-    *) die "unknown server '$server' (known: squall nio tornado hummingbird hummingbird-nioexec)" ;;
+    case $server in squall | squall-web | nio | tornado | hummingbird | hummingbird-nioexec) ;;
+    *) die "unknown server '$server' (known: squall squall-web nio tornado hummingbird hummingbird-nioexec)" ;;
     esac
 done
 for endpoint in "${endpoints[@]}"; do
@@ -186,6 +186,7 @@ start_server() {
     : >"$out"
     case $name in
     squall) (exec "${server_pin[@]}" "$bin/http-bench-server" --port 0 --threads 1 >"$out" 2>&1) & ;;
+    squall-web) (exec "${server_pin[@]}" "$bin/web-bench-server" --port 0 --threads 1 >"$out" 2>&1) & ;;
     nio) (exec "${server_pin[@]}" "$bin/nio-http-peer" --port 0 --threads 1 >"$out" 2>&1) & ;;
     tornado) (exec "${server_pin[@]}" "$py" "$here/peers/tornado_server.py" --port 0 >"$out" 2>&1) & ;;
     hummingbird | hummingbird-nioexec)

@@ -24,7 +24,7 @@ final class SetCookieFixtureHandler: RequestHandler, @unchecked Sendable {
             )
             write("set")
         } catch let error as CookieError {
-            try setStatus(400)
+            setStatus(400)
             write(error.description)
         }
     }

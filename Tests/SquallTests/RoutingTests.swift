@@ -120,6 +120,21 @@ final class TextHandler: RequestHandler, @unchecked Sendable {
         }
     }
 
+    @Test func aNestedApplicationsHandlersRunWithItsSettings() async throws {
+        final class DebugFlagHandler: RequestHandler, @unchecked Sendable {
+            override func get() async throws { write("debug=\(settings.debug)") }
+        }
+        let inner = Application(rules: [try url("/inner/flag", DebugFlagHandler.self)], settings: Settings(debug: true))
+        let outer = Application(rules: [
+            Rule(try PathMatches("/inner/.*"), .router(inner)),
+            try url("/outer/flag", DebugFlagHandler.self),
+        ])
+        try await withTestServer(outer) { server async throws in
+            #expect(try await server.fetch("/inner/flag").text == "debug=true")
+            #expect(try await server.fetch("/outer/flag").text == "debug=false")
+        }
+    }
+
     @Test func tupleListsReadLikeTornado() async throws {
         let app = try Application([("/", TextHandler.self)])
         try await withTestServer(app) { server async throws in

@@ -117,7 +117,7 @@ open class StaticFileHandler: RequestHandler, @unchecked Sendable {
         }
         try setHeaders()
         if shouldReturn304() {
-            try setStatus(304)
+            setStatus(304)
             return
         }
         let size = getContentSize()
@@ -134,7 +134,7 @@ open class StaticFileHandler: RequestHandler, @unchecked Sendable {
             if let last = end, last > size { end = size }
             // Only answer 206 for less than the whole file: Chrome refuses to play audio given a 206 for `0-`.
             if size != (end ?? size) - (start ?? 0) {
-                try setStatus(206)
+                setStatus(206)
                 try setHeader("Content-Range", Self.contentRange(start: start, end: end, size: size))
             }
         }
@@ -166,7 +166,7 @@ open class StaticFileHandler: RequestHandler, @unchecked Sendable {
     }
 
     private func unsatisfiable(_ size: Int) throws {
-        try setStatus(416)
+        setStatus(416)
         try setHeader("Content-Type", "text/plain")
         try setHeader("Content-Range", "bytes */\(size)")
     }

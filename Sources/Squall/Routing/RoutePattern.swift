@@ -61,8 +61,12 @@ final class RoutePattern: @unchecked Sendable {
 
     /// The groups of a match of the whole `text`, or `nil`.
     func match(_ text: String) -> [Group]? {
-        if let literal { return literal == text ? [] : nil }
-        guard text.hasPrefix(literalPrefix), let match = try? regex.prefixMatch(in: text) else { return nil }
+        // Byte comparisons: String's own are Unicode-aware and several times slower, and paths compare as
+        // bytes in Tornado too.
+        if let literal { return literal.utf8.elementsEqual(text.utf8) ? [] : nil }
+        guard text.utf8.starts(with: literalPrefix.utf8), let match = try? regex.prefixMatch(in: text) else {
+            return nil
+        }
         guard groupCount > 0 else { return [] }
         var groups: [Group] = []
         for index in 1..<match.output.count {

@@ -59,6 +59,16 @@ public struct RouteMatch: Sendable {
     public var parameters: RouteParameters
     /// The matched rule's ``Rule/label``.
     public var route: String
+    /// The application whose rules matched, when applications are nested: its handlers run with its settings.
+    public var application: Application?
+
+    /// Creates a match.
+    public init(target: RuleTarget, parameters: RouteParameters, route: String, application: Application? = nil) {
+        self.target = target
+        self.parameters = parameters
+        self.route = route
+        self.application = application
+    }
 }
 
 /// Finds where a request goes (Tornado's `Router`).
@@ -76,37 +86,44 @@ public protocol ReversibleRouter: Router {
 /// Tries its rules in order and uses the first that matches (Tornado's `RuleRouter` and
 /// `ReversibleRuleRouter`). Rules can be added while serving.
 public final class RuleRouter: ReversibleRouter {
-    private let storage: Mutex<[Rule]>
+    /// Rules are kept as references: scanning a table of value-type rules copies each rule's existential
+    /// matcher and target payload for every request, which showed up as the main cost of routing.
+    private final class Entry: Sendable {
+        let rule: Rule
+        init(_ rule: Rule) { self.rule = rule }
+    }
+
+    private let storage: Mutex<[Entry]>
 
     /// Creates a router with `rules`.
     public init(_ rules: [Rule] = []) {
-        storage = Mutex(rules)
+        storage = Mutex(rules.map(Entry.init))
     }
 
     /// The rules, in the order they are tried.
-    public var rules: [Rule] { storage.withLock { $0 } }
+    public var rules: [Rule] { storage.withLock { $0.map(\.rule) } }
 
     /// Appends rules.
     public func addRules(_ rules: [Rule]) {
-        storage.withLock { $0.append(contentsOf: rules) }
+        storage.withLock { $0.append(contentsOf: rules.map(Entry.init)) }
     }
 
     /// Inserts a rule before the last one (Tornado's `rules.insert(-1, rule)`, used for host rules).
     public func insertBeforeLast(_ rule: Rule) {
-        storage.withLock { rules in
-            rules.insert(rule, at: max(0, rules.count - 1))
+        storage.withLock { entries in
+            entries.insert(Entry(rule), at: max(0, entries.count - 1))
         }
     }
 
     public func findHandler(_ request: HTTPServerRequest) -> RouteMatch? {
-        let rules = self.rules
-        for rule in rules {
-            guard let parameters = rule.matcher.match(request) else { continue }
-            if case .router(let nested) = rule.target {
+        let entries = storage.withLock { $0 }
+        for entry in entries {
+            guard let parameters = entry.rule.matcher.match(request) else { continue }
+            if case .router(let nested) = entry.rule.target {
                 if let found = nested.findHandler(request) { return found }
                 continue
             }
-            return RouteMatch(target: rule.target, parameters: parameters, route: rule.label)
+            return RouteMatch(target: entry.rule.target, parameters: parameters, route: entry.rule.label)
         }
         return nil
     }

@@ -174,7 +174,10 @@ public final class Application: HTTPServerDelegate, ReversibleRouter {
     }
 
     public func findHandler(_ request: HTTPServerRequest) -> RouteMatch? {
-        defaultRouter.findHandler(request)
+        guard var match = defaultRouter.findHandler(request) else { return nil }
+        // The innermost application that matched owns the handler (Tornado nests applications the same way).
+        if match.application == nil { match.application = self }
+        return match
     }
 
     /// Starts an ``SquallHTTP/HTTPServer`` for this application on `port` (Tornado's `Application.listen`).
@@ -208,7 +211,8 @@ public final class Application: HTTPServerDelegate, ReversibleRouter {
                 // Tornado's static_hash_cache=False (the debug default): versions are recomputed per request.
                 settings.staticHandlerClass.reset()
             }
-            let handler = type.init(application: self, request: request, response: response)
+            let owner = match?.application ?? self
+            let handler = type.init(application: owner, request: request, response: response)
             await handler.run(
                 parameters: match?.parameters ?? RouteParameters(),
                 route: match?.route ?? "",

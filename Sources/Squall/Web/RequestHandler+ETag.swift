@@ -22,7 +22,7 @@ extension RequestHandler {
     /// ```swift
     /// try setEtagHeader()
     /// if checkEtagHeader() {
-    ///     try setStatus(304)
+    ///     setStatus(304)
     ///     return
     /// }
     /// ```

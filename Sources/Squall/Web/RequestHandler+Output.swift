@@ -17,13 +17,21 @@ extension RequestHandler {
 
     /// Sets the response status (and optionally a custom reason phrase).
     ///
-    /// - Throws: ``HTTPError`` (500) if `reason` contains a line break, which would split the response.
-    public func setStatus(_ status: Int, reason: String? = nil) throws {
-        if let reason, reason.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A }) {
-            throw HTTPError(500, logMessage: "Unsafe reason phrase \(String(reflecting: reason))")
-        }
+    /// As Tornado 6.5.3+: a reason phrase containing `<`, or any character a status line may not carry (control
+    /// characters such as CR and LF), is replaced by `Unknown`, so no reason can split a response or inject
+    /// markup into an error page.
+    public func setStatus(_ status: Int, reason: String? = nil) {
         statusCode = status
-        self.reason = reason
+        self.reason = reason.map { Self.isSafeReasonPhrase($0) ? $0 : "Unknown" }
+    }
+
+    /// Tornado's check: no `<`, and only tab, space, visible ASCII and obs-text (non-ASCII).
+    static func isSafeReasonPhrase(_ reason: String) -> Bool {
+        !reason.isEmpty
+            && reason.unicodeScalars.allSatisfy { scalar in
+                scalar != "<"
+                    && (scalar == "\t" || scalar == " " || (0x21...0x7E).contains(scalar.value) || scalar.value >= 0x80)
+            }
     }
 
     /// The response status.
@@ -217,7 +225,7 @@ extension RequestHandler {
             throw HTTPError(500, logMessage: "redirect status must be 3xx, not \(code)")
         }
         try setHeader("Location", url)
-        try setStatus(code)
+        setStatus(code)
         try await finish()
     }
 
@@ -237,7 +245,7 @@ extension RequestHandler {
             return
         }
         clear()
-        try setStatus(status, reason: reason?.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A }) == true ? nil : reason)
+        setStatus(status, reason: reason)
         for (name, value) in extra { try setHeader(name, value) }
         do {
             try await writeError(status, error: error)

@@ -115,7 +115,8 @@ open class RequestHandler: @unchecked Sendable {
             write("\(status): \(phrase)\n\n\(String(reflecting: error))\n")
             return
         }
-        write("<html><title>\(status): \(phrase)</title><body>\(status): \(phrase)</body></html>")
+        let message = Self.escapeHTML(phrase)
+        write("<html><title>\(status): \(message)</title><body>\(status): \(message)</body></html>")
     }
 
     // MARK: - Security hooks to override
@@ -150,6 +151,23 @@ open class RequestHandler: @unchecked Sendable {
     /// is on, and only for requests that are not known to be same-origin. Returning `true` for every origin
     /// exempts the handler: only do that for endpoints that do not authenticate with cookies.
     open func checkTrustedOrigin(_ origin: String) -> Bool { isTrustedOrigin(origin) }
+
+    /// Tornado's `xhtml_escape` (the five characters it replaces).
+    static func escapeHTML(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
 
     private func unsupported() -> HTTPError {
         var error = HTTPError(405)
