@@ -1,3 +1,4 @@
+import SquallHTTP
 /// The Python behaviours Tornado's signed values, XSRF tokens and cookies depend on (`base64.b64decode`,
 /// `binascii.a2b_hex`, `int()`, `hmac.compare_digest`, `repr`), so Squall accepts and rejects exactly what Tornado
 /// does.
@@ -167,53 +168,12 @@ enum PythonCodec {
 
     // MARK: - repr
 
-    /// Python's `repr(text)`, for messages that should read as Tornado's.
+    /// Python's `repr(text)`, for messages that should read as Tornado's (shared with SquallHTTP's httputil).
     static func repr(_ text: String) -> String {
-        let quote: Unicode.Scalar =
-            text.unicodeScalars.contains("'") && !text.unicodeScalars.contains("\"") ? "\"" : "'"
-        var out = String.UnicodeScalarView()
-        out.append(quote)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": out.append(contentsOf: "\\\\".unicodeScalars)
-            case quote: out.append(contentsOf: "\\\(quote)".unicodeScalars)
-            case "\t": out.append(contentsOf: "\\t".unicodeScalars)
-            case "\n": out.append(contentsOf: "\\n".unicodeScalars)
-            case "\r": out.append(contentsOf: "\\r".unicodeScalars)
-            default:
-                if isPrintable(scalar) {
-                    out.append(scalar)
-                } else {
-                    let (prefix, width) =
-                        scalar.value < 0x100 ? ("\\x", 2) : scalar.value < 0x10000 ? ("\\u", 4) : ("\\U", 8)
-                    let digits = String(scalar.value, radix: 16)
-                    out.append(
-                        contentsOf: (prefix + String(repeating: "0", count: width - digits.count) + digits)
-                            .unicodeScalars
-                    )
-                }
-            }
-        }
-        out.append(quote)
-        return String(out)
-    }
-
-    /// Python's `str.isprintable` for one character: not a control, format, surrogate, private-use, unassigned or
-    /// separator character, except the space.
-    private static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar == " " { return true }
-        switch scalar.properties.generalCategory {
-        case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator,
-            .spaceSeparator:
-            return false
-        default:
-            return true
-        }
+        PythonText.repr(text)
     }
 }
 
-/// A decimal integer as Python's `int()` reads it: surrounding whitespace, a sign, and single underscores between
-/// digits are allowed; the value may be larger than any fixed-width integer.
 struct PythonInteger: Equatable, Sendable {
     /// Whether the value is below zero.
     var isNegative: Bool

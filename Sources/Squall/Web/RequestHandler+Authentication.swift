@@ -59,27 +59,7 @@ extension RequestHandler {
             throw HTTPError(500, logMessage: "Invalid login URL \(PythonCodec.repr(loginURL))")
         }
         let next = split.scheme.isEmpty ? request.uri : request.fullURL
-        return loginURL + "?next=" + quotePlus(next)
-    }
-
-    /// Python's `quote_plus` (as `urlencode` applies it): UTF-8, everything but letters, digits and `_.-~` as
-    /// `%XX`, spaces as `+`.
-    private static func quotePlus(_ text: String) -> String {
-        let hex = Array("0123456789ABCDEF".utf8)
-        var out: [UInt8] = []
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-"),
-                UInt8(ascii: "~"):
-                out.append(byte)
-            case UInt8(ascii: " "):
-                out.append(UInt8(ascii: "+"))
-            default:
-                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        return loginURL + "?next=" + PercentEncoding.quotePlus(next)
     }
 }
 

@@ -39,7 +39,7 @@ package enum PercentEncoding {
 
     /// Python's `quote_plus`: UTF-8, with everything but letters, digits and `_.-~` escaped as `%XX` (upper-case
     /// hexadecimal) and spaces as `+`.
-    static func quotePlus(_ text: String) -> String {
+    package static func quotePlus(_ text: String) -> String {
         let hex = Array("0123456789ABCDEF".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)

@@ -1,7 +1,7 @@
 /// The few Python `str` behaviours Tornado's output depends on, so Squall gives the same answers.
 ///
 /// Python indexes strings by code point, so these work on Unicode scalars, never on `Character`s.
-enum PythonText {
+package enum PythonText {
     /// Python's `str.isspace()`: the characters `str.strip()` removes when called without arguments.
     static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
@@ -38,7 +38,7 @@ enum PythonText {
     }
 
     /// Python's `repr()` of a string, which Tornado puts in its error messages (`%r`).
-    static func repr(_ text: some StringProtocol) -> String {
+    package static func repr(_ text: some StringProtocol) -> String {
         let scalars = text.unicodeScalars
         let quote: Unicode.Scalar = scalars.contains("'") && !scalars.contains("\"") ? "\"" : "'"
         var out = String.UnicodeScalarView()
