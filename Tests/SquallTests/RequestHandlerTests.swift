@@ -269,3 +269,37 @@ final class CustomErrorHandler: RequestHandler, @unchecked Sendable {
         }
     }
 }
+
+/// Set when a waiting handler learns its client left.
+let connectionCloseSeen = Mutex(false)
+
+final class LongPollHandler: RequestHandler, @unchecked Sendable {
+    override func get() async throws {
+        for _ in 0..<500 where !connectionCloseSeen.withLock({ $0 }) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        write("done")
+    }
+    override func onConnectionClose() {
+        connectionCloseSeen.withLock { $0 = true }
+    }
+}
+
+@Suite struct ConnectionCloseTests {
+    @Test func aHandlerHearsWhenItsClientLeaves() async throws {
+        connectionCloseSeen.withLock { $0 = false }
+        let app = Application(rules: [try url("/poll", LongPollHandler.self)])
+        try await withTestServer(app) { server async throws in
+            let client = try await TestClient.connect(port: server.port)
+            try await client.stream.write("GET /poll HTTP/1.1\r\nHost: x\r\n\r\n")
+            try await Task.sleep(for: .milliseconds(50))
+            client.close()
+            let clock = ContinuousClock()
+            let deadline = clock.now + .seconds(10)
+            while !connectionCloseSeen.withLock({ $0 }) && clock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(connectionCloseSeen.withLock { $0 })
+        }
+    }
+}

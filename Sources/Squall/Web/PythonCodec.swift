@@ -1,4 +1,5 @@
 import SquallHTTP
+
 /// The Python behaviours Tornado's signed values, XSRF tokens and cookies depend on (`base64.b64decode`,
 /// `binascii.a2b_hex`, `int()`, `hmac.compare_digest`, `repr`), so Squall accepts and rejects exactly what Tornado
 /// does.

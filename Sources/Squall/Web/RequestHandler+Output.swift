@@ -4,10 +4,13 @@ public import NIOCore
 public import SquallHTTP
 
 extension RequestHandler {
+    /// Built once: every handler starts from these headers (copy-on-write makes the assignment free).
+    static let defaultHeaders: HTTPHeaders = ["Content-Type": "text/html; charset=UTF-8"]
+
     /// Resets status, headers and buffered output to their defaults (Tornado's `clear`); headers already sent
     /// cannot be taken back.
     public func clear() {
-        headers = ["Content-Type": "text/html; charset=UTF-8"]
+        headers = Self.defaultHeaders
         outputBuffer.clear()
         statusCode = 200
         reason = nil

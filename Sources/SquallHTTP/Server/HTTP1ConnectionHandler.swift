@@ -116,6 +116,7 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
         let listeners = closeListeners
         closeListeners = []
         for listener in listeners { listener() }
+        currentWriter?.connectionClosed()
         observer?.connectionClosed(
             info,
             bytesIn: accounting.bytesIn,

@@ -34,10 +34,13 @@ public final class HTTPResponseWriter: @unchecked Sendable {
     /// finished (Tornado's `on_connection_close`); at once if it already has.
     public func setCloseCallback(_ callback: @escaping @Sendable () -> Void) {
         let handler = self.handler
+        // One slot the connection handler calls directly: registering a listener per request showed up in
+        // profiles of the web framework, which sets this callback for every request.
         let register = { [self] in
-            handler.onClose { [weak self] in
-                guard let self, !self.finished else { return }
-                callback()
+            if handler.isClosed {
+                if !finished { callback() }
+            } else {
+                closeCallback = callback
             }
         }
         if handler.loop.inLoop {
@@ -46,6 +49,15 @@ public final class HTTPResponseWriter: @unchecked Sendable {
             nonisolated(unsafe) let register = register
             handler.loop.addCallback { register() }
         }
+    }
+
+    private var closeCallback: (@Sendable () -> Void)?
+
+    /// Called by the connection handler when the connection closes under this response.
+    func connectionClosed() {
+        guard !finished, let callback = closeCallback else { return }
+        closeCallback = nil
+        callback()
     }
 
     /// Writes the status line and headers.
