@@ -15,7 +15,7 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
     typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
 
-    private enum State {
+    enum State {
         /// Waiting for a request head.
         case idle
         /// Reading a buffered request's body.
@@ -38,14 +38,14 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
     let peerIP: String
     private(set) var info: HTTPConnectionInfo
     private(set) var context: ChannelHandlerContext?
-    private var state = State.idle
+    var state = State.idle
     private var requestsServed = 0
-    private var closed = false
+    private(set) var closed = false
     /// When the current phase (idle, reading a head, reading a body) times out; `nil` while none applies.
-    private var deadline: NIODeadline?
+    var deadline: NIODeadline?
     /// Whether the current phase is "waiting for the rest of a request head" (its deadline is running).
-    private var readingHead = false
-    private var deadlineCheck: Scheduled<Void>?
+    var readingHead = false
+    var deadlineCheck: Scheduled<Void>?
     private var writabilityWaiters: [CheckedContinuation<Void, any Error>] = []
     private var closeListeners: [() -> Void] = []
     /// The response in progress, so its writer can be told when the connection dies under it.
@@ -132,57 +132,6 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
 
     func close() {
         context?.close(promise: nil)
-    }
-
-    // MARK: - Timeouts
-
-    /// Starts a phase that must end within `timeout` (or removes the limit with `nil`).
-    ///
-    /// Timeouts are checked by one timer per connection that re-arms itself, instead of a NIO scheduled task
-    /// armed and cancelled for every request: the timer fires at most every ``checkInterval`` (the shortest
-    /// configured timeout), and every deadline is at least that far away when set, so no deadline is missed
-    /// and none fires early.
-    private func setDeadline(_ timeout: Duration?) {
-        guard let timeout else {
-            deadline = nil
-            return
-        }
-        deadline = NIODeadline.now() + TimeAmount(timeout)
-        if deadlineCheck == nil { armDeadlineCheck(in: checkInterval) }
-    }
-
-    private var checkInterval: TimeAmount {
-        let limits = [options.headerTimeout, options.bodyTimeout, options.idleConnectionTimeout as Duration?]
-        return TimeAmount(limits.compactMap { $0 }.min() ?? options.idleConnectionTimeout)
-    }
-
-    private func armDeadlineCheck(in delay: TimeAmount) {
-        deadlineCheck = loop.eventLoop.scheduleTask(in: max(delay, .milliseconds(1))) { [weak self] in
-            self?.checkDeadline()
-        }
-    }
-
-    private func checkDeadline() {
-        deadlineCheck = nil
-        guard !closed, let deadline else { return }
-        let now = NIODeadline.now()
-        if now >= deadline {
-            timedOut()
-        } else {
-            armDeadlineCheck(in: min(checkInterval, deadline - now))
-        }
-    }
-
-    /// The first bytes of a request ended the idle wait and start the header timeout.
-    private func bytesArrived() {
-        guard case .idle = state, !readingHead, !closed else { return }
-        readingHead = true
-        setDeadline(options.headerTimeout)
-    }
-
-    private func timedOut() {
-        // Tornado closes a connection whose client stalls; there is nobody to answer.
-        close()
     }
 
     // MARK: - Requests
