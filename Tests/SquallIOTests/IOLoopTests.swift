@@ -96,6 +96,23 @@ import Testing
         #expect(checks == [true, true, true])
     }
 
+    @Test func spawnImmediatelyRunsInlineOnItsLoopUntilTheFirstSuspension() async throws {
+        let loop = IOLoopGroup.shared.next()
+        let order = try await loop.eventLoop.submit { () -> [String] in
+            let log = Box<[String]>([])
+            log.update { $0.append("before") }
+            loop.spawnImmediately {
+                log.update { $0.append("inline, on loop=\(loop.inLoop)") }
+            }
+            log.update { $0.append("after") }
+            return log.value
+        }.get()
+        #expect(order == ["before", "inline, on loop=true", "after"])
+        // Called off the loop it is an ordinary spawn: the task still runs on the loop.
+        let onLoop = await loop.spawnImmediately { loop.inLoop }.value
+        #expect(onLoop)
+    }
+
     @Test func startBlocksUntilStopIsCalled() async throws {
         let group = IOLoopGroup(loopCount: 1)
         let loop = group.loops[0]
