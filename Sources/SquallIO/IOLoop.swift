@@ -189,8 +189,11 @@ public final class IOLoop: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Two loops are equal when they wrap the same NIO event loop.
     public static func == (lhs: IOLoop, rhs: IOLoop) -> Bool { lhs.eventLoop === rhs.eventLoop }
+    /// Hashes the wrapped NIO event loop's identity.
     public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(eventLoop)) }
+    /// A short description for logs.
     public var description: String { "IOLoop(\(index))" }
 }
 
@@ -201,6 +204,7 @@ public enum IOLoopError: Error, CustomStringConvertible, Sendable {
     /// ``IOLoop/start()`` or ``IOLoop/run()`` was called while another caller was already waiting.
     case alreadyRunning
 
+    /// A short description for logs.
     public var description: String {
         switch self {
         case .startedOnLoopThread: "IOLoop.start() cannot be called on a loop thread: it would block that loop"

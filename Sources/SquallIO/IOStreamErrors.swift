@@ -12,6 +12,7 @@ public struct StreamClosedError: Error, CustomStringConvertible, Sendable {
         self.cause = cause
     }
 
+    /// The message a user reads: what happened and why.
     public var description: String {
         if let cause { return "Stream is closed: \(cause)" }
         return "Stream is closed"
@@ -28,6 +29,7 @@ public struct UnsatisfiableReadError: Error, CustomStringConvertible, Sendable {
         self.message = message
     }
 
+    /// The message a user reads: what happened and why.
     public var description: String { message }
 }
 
@@ -42,6 +44,7 @@ public struct StreamBufferFullError: Error, CustomStringConvertible, Sendable {
         self.maxBufferSize = maxBufferSize
     }
 
+    /// The message a user reads: what happened and why.
     public var description: String {
         "Reached maximum read buffer size (\(maxBufferSize) bytes)"
     }
@@ -54,5 +57,6 @@ public struct ConcurrentReadError: Error, CustomStringConvertible, Sendable {
     /// Creates the error.
     public init() {}
 
+    /// The message a user reads: what happened and why.
     public var description: String { "IOStream already has a read in progress; reads must not overlap" }
 }

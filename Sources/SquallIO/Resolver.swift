@@ -43,6 +43,7 @@ public struct ResolveError: Error, CustomStringConvertible, Sendable {
         self.message = message
     }
 
+    /// The message a user reads: what happened and why.
     public var description: String { "cannot resolve \(String(reflecting: host)): \(message)" }
 }
 
@@ -56,6 +57,7 @@ public struct DefaultResolver: Resolver {
         self.pool = pool
     }
 
+    /// Resolves `host` at `port`; see ``Resolver/resolve(host:port:family:)``.
     public func resolve(host: String, port: Int, family: AddressFamily = .unspecified) async throws -> [SocketAddress] {
         if isValidIP(host), let address = try? SocketAddress(ipAddress: host, port: port) {
             return Self.matches(address, family) ? [address] : []
@@ -127,6 +129,7 @@ public struct OverrideResolver: Resolver {
         self.mapping = mapping
     }
 
+    /// Resolves `host` at `port`; see ``Resolver/resolve(host:port:family:)``.
     public func resolve(host: String, port: Int, family: AddressFamily = .unspecified) async throws -> [SocketAddress] {
         try await resolver.resolve(host: mapping[host] ?? host, port: port, family: family)
     }

@@ -158,6 +158,7 @@ public struct TCPConnectError: Error, CustomStringConvertible, Sendable {
         }
     }
 
+    /// The message a user reads: what happened and why.
     public var description: String {
         let target = "\(host):\(port)"
         let detail = underlying.map { " (\($0))" } ?? ""

@@ -15,6 +15,7 @@ public struct TimeoutError: Error, CustomStringConvertible, Sendable {
         self.timeout = timeout
     }
 
+    /// The message a user reads: what happened and why.
     public var description: String {
         "\(operation) timed out after \(timeout)"
     }

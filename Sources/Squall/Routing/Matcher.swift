@@ -24,6 +24,7 @@ public protocol Matcher: Sendable {
 }
 
 extension Matcher {
+    /// The path for `arguments`, or `nil` if this matcher cannot be reversed; see ``Matcher/reverse(_:)``.
     public func reverse(_ arguments: [String]) -> String? { nil }
 }
 
@@ -32,6 +33,7 @@ public struct AnyMatches: Matcher {
     /// Creates the matcher.
     public init() {}
 
+    /// The route parameters if the rule applies to `request`, else `nil`; see ``Matcher/match(_:)``.
     public func match(_ request: HTTPServerRequest) -> RouteParameters? { RouteParameters() }
 }
 
@@ -45,6 +47,7 @@ public struct HostMatches: Matcher {
         self.pattern = try RoutePattern(pattern)
     }
 
+    /// The route parameters if the rule applies to `request`, else `nil`; see ``Matcher/match(_:)``.
     public func match(_ request: HTTPServerRequest) -> RouteParameters? {
         pattern.match(request.hostName) != nil ? RouteParameters() : nil
     }
@@ -63,6 +66,7 @@ public struct DefaultHostMatches: Matcher {
         self.pattern = try RoutePattern(hostPattern)
     }
 
+    /// The route parameters if the rule applies to `request`, else `nil`; see ``Matcher/match(_:)``.
     public func match(_ request: HTTPServerRequest) -> RouteParameters? {
         guard !request.headers.contains("X-Real-Ip"), let defaultHost, pattern.match(defaultHost) != nil else {
             return nil
@@ -90,6 +94,7 @@ public struct PathMatches: Matcher {
         }
     }
 
+    /// The route parameters if the rule applies to `request`, else `nil`; see ``Matcher/match(_:)``.
     public func match(_ request: HTTPServerRequest) -> RouteParameters? {
         guard let groups = compiled.match(request.path) else { return nil }
         if compiled.groupCount == 0 { return RouteParameters() }
@@ -101,6 +106,7 @@ public struct PathMatches: Matcher {
         return RouteParameters(pathArgs: groups.map(\.value))
     }
 
+    /// The path for `arguments`, or `nil` if this matcher cannot be reversed; see ``Matcher/reverse(_:)``.
     public func reverse(_ arguments: [String]) -> String? {
         compiled.reverse(arguments)
     }

@@ -11,6 +11,7 @@ public struct RoutePatternError: Error, CustomStringConvertible, Sendable {
         self.reason = reason
     }
 
+    /// The message a user reads: what happened and why.
     public var description: String { "bad route pattern \(String(reflecting: pattern)): \(reason)" }
 }
 

@@ -115,6 +115,7 @@ public final class RuleRouter: ReversibleRouter {
         }
     }
 
+    /// The handler the first matching rule leads to, or `nil`; see ``Router/findHandler(_:)``.
     public func findHandler(_ request: HTTPServerRequest) -> RouteMatch? {
         let entries = storage.withLock { $0 }
         for entry in entries {
@@ -128,6 +129,7 @@ public final class RuleRouter: ReversibleRouter {
         return nil
     }
 
+    /// The path of the rule called `name` with `arguments` in its groups, or `nil`.
     public func reverseURL(_ name: String, _ arguments: [String]) -> String? {
         for rule in rules {
             if rule.name == name, let path = rule.matcher.reverse(arguments) { return path }

@@ -169,10 +169,12 @@ public final class Application: HTTPServerDelegate, ReversibleRouter {
         return path
     }
 
+    /// The path of the rule called `name` with `arguments` in its groups, or `nil`.
     public func reverseURL(_ name: String, _ arguments: [String]) -> String? {
         defaultRouter.reverseURL(name, arguments)
     }
 
+    /// The handler the first matching rule leads to, or `nil`; see ``Router/findHandler(_:)``.
     public func findHandler(_ request: HTTPServerRequest) -> RouteMatch? {
         guard var match = defaultRouter.findHandler(request) else { return nil }
         // The innermost application that matched owns the handler (Tornado nests applications the same way).
@@ -201,6 +203,7 @@ public final class Application: HTTPServerDelegate, ReversibleRouter {
 
     // MARK: - Serving
 
+    /// Routes `request` to its handler and runs it; see ``SquallHTTP/HTTPServerDelegate/handle(_:_:)``.
     public func handle(_ request: HTTPServerRequest, _ response: HTTPResponseWriter) async throws {
         let match = findHandler(request)
         switch match?.target {

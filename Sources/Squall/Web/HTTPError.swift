@@ -21,6 +21,7 @@ public struct HTTPError: Error, CustomStringConvertible, Sendable {
         self.reason = reason
     }
 
+    /// The message a user reads: what happened and why.
     public var description: String {
         var text = "HTTP \(status): \(reason ?? HTTPStatus.reason(status))"
         if let logMessage { text += " (\(logMessage))" }
@@ -43,6 +44,7 @@ public struct MissingArgumentError: Error, CustomStringConvertible, Sendable {
         HTTPError(400, logMessage: "Missing argument \(name)", reason: "Missing argument \(name)")
     }
 
+    /// The message a user reads: what happened and why.
     public var description: String { "HTTP 400: Missing argument \(name)" }
 }
 

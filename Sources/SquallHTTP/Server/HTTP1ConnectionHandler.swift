@@ -435,6 +435,7 @@ public enum HTTPConnectionError: Error, CustomStringConvertible, Sendable {
     /// The handler finished its response before reading the whole streamed body.
     case responseSentBeforeBodyEnded
 
+    /// The message a user reads: what happened and why.
     public var description: String {
         switch self {
         case .closedBeforeBodyEnded: "the connection closed before the request body ended"

@@ -8,6 +8,7 @@ import SquallIO
 /// ``SquallIO/StreamClosedError`` if the connection closes before the body ends, and ``HTTPInputError`` if the
 /// body exceeds ``HTTPServerOptions/maxBodySize``.
 public struct HTTPRequestBody: AsyncSequence, Sendable {
+    /// Each element is the next piece of the body.
     public typealias Element = ByteBuffer
     typealias Producer = NIOThrowingAsyncSequenceProducer<
         ByteBuffer, any Error, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, BodyFlowControl
@@ -24,6 +25,7 @@ public struct HTTPRequestBody: AsyncSequence, Sendable {
         }
     }
 
+    /// An iterator over the body's chunks; iterate the body only once.
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(base: producer.makeAsyncIterator())
     }

@@ -269,5 +269,6 @@ public struct HTTPOutputError: Error, CustomStringConvertible, Sendable {
         self.message = message
     }
 
+    /// The message a user reads: what happened and why.
     public var description: String { message }
 }

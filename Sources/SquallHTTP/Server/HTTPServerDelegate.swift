@@ -23,6 +23,7 @@ public protocol HTTPServerDelegate: Sendable {
 }
 
 extension HTTPServerDelegate {
+    /// Buffers the body: the default for delegates that do not choose.
     public func bodyMode(for request: HTTPServerRequest) -> HTTPBodyMode { .buffered }
 }
 

@@ -80,6 +80,7 @@ public enum SemaphoreError: Error, Equatable, Sendable, CustomStringConvertible 
     /// than ``BoundedSemaphore/acquire(timeout:)``.
     case releasedTooManyTimes(initialValue: Int)
 
+    /// The message a user reads: what happened and why.
     public var description: String {
         switch self {
         case .releasedTooManyTimes(let initialValue):

@@ -69,6 +69,7 @@ public enum LockError: Error, Equatable, Sendable, CustomStringConvertible {
     /// ``Lock/release()`` was called on a lock that no task holds.
     case releasedWhileUnlocked
 
+    /// The message a user reads: what happened and why.
     public var description: String {
         switch self {
         case .releasedWhileUnlocked:

@@ -3,6 +3,7 @@ public struct QueueEmpty: Error, Equatable, Sendable, CustomStringConvertible {
     /// Creates the error.
     public init() {}
 
+    /// The message a user reads: what happened and why.
     public var description: String {
         "queue is empty: getNowait() found no item; use get() to wait for one"
     }
@@ -18,6 +19,7 @@ public struct QueueFull: Error, Equatable, Sendable, CustomStringConvertible {
         self.maxsize = maxsize
     }
 
+    /// The message a user reads: what happened and why.
     public var description: String {
         "queue is full: it already holds its maxsize of \(maxsize) items; use put() to wait for room"
     }
@@ -28,6 +30,7 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
     /// `taskDone()` was called more times than items were put (Tornado raises `ValueError`).
     case taskDoneCalledTooManyTimes
 
+    /// The message a user reads: what happened and why.
     public var description: String {
         switch self {
         case .taskDoneCalledTooManyTimes:
