@@ -33,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // MARK: - Targets
@@ -55,6 +56,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -100,6 +102,11 @@ let package = Package(
             name: "SquallHTTPTests",
             dependencies: ["SquallHTTP", .product(name: "NIOHTTP1", package: "swift-nio")],
             exclude: ["Fixtures/generate_httputil_fixtures.py"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SquallHTTPClientTests",
+            dependencies: ["SquallHTTP", "Squall", "SquallTesting"],
             swiftSettings: swiftSettings
         ),
     ],

@@ -130,8 +130,12 @@ final class RecordingObserver: HTTPServerObserver {
     }
 
     @Test func stopLetsRequestsInProgressFinishAndClosesIdleConnections() async throws {
+        let slowStarted = Shared(false)
         let server = HTTPServer { request, response in
-            if request.path == "/slow" { try await Task.sleep(for: .milliseconds(300)) }
+            if request.path == "/slow" {
+                slowStarted.value = true
+                try await Task.sleep(for: .milliseconds(300))
+            }
             try await response.respond(body: request.path)
         }
         try await server.listen(port: 0, address: "127.0.0.1")
@@ -141,7 +145,8 @@ final class RecordingObserver: HTTPServerObserver {
         #expect(try await idle.readResponse().body == "/fast")
         let busy = try await RawClient.connect(port)
         try await busy.send(get("/slow"))
-        try await Task.sleep(for: .milliseconds(50))
+        // Stop only once the slow request is in its handler; before that the connection counts as idle.
+        try await waitUntil("the slow request is being handled") { slowStarted.value }
         let stopping = Task { await server.stop(gracePeriod: .seconds(5)) }
         #expect(try await idle.readUntilClose() == "")
         #expect(try await busy.readResponse().body == "/slow")
