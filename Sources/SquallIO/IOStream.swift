@@ -151,6 +151,12 @@ public final class IOStream: Sendable {
         }
     }
 
+    /// Whether a read is currently waiting for bytes; asked on the stream's loop.
+    func hasPendingRead() async -> Bool {
+        let handler = self.handler
+        return (try? await channel.eventLoop.submit { handler.hasPendingRead }.get()) ?? false
+    }
+
     // MARK: - Writing
 
     /// Writes `data` and returns once it has been written to the socket.

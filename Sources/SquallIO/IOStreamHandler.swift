@@ -179,6 +179,9 @@ final class IOStreamHandler: ChannelDuplexHandler, @unchecked Sendable {
         releaseHeldReadIfWanted()
     }
 
+    /// Whether a read is waiting for bytes (for tests that must act while one is).
+    var hasPendingRead: Bool { pending != nil }
+
     /// Fails the read `id` with `CancellationError` if it is still waiting; the bytes stay buffered.
     func cancelRead(id: Int) {
         guard let waiting = pending, waiting.id == id else { return }

@@ -238,7 +238,7 @@ import Testing
         try await withServer(handler: { _ in try await Task.sleep(for: .seconds(30)) }) { port in
             let client = try await connect(port)
             let reader = Task { try await client.readUntil("\n") }
-            try await Task.sleep(for: .milliseconds(50))
+            try await eventually("the read is waiting") { await client.hasPendingRead() }
             client.close(error: Shutdown())
             await #expect(throws: StreamClosedError.self) { try await reader.value }
             do {
@@ -275,7 +275,7 @@ import Testing
         try await withServer(handler: { _ in try await Task.sleep(for: .seconds(30)) }) { port in
             let client = try await connect(port)
             let first = Task { try await client.readBytes(1) }
-            try await Task.sleep(for: .milliseconds(50))
+            try await eventually("the first read is waiting") { await client.hasPendingRead() }
             await #expect(throws: ConcurrentReadError.self) { try await client.readBytes(1) }
             client.close()
             _ = try? await first.value
@@ -289,7 +289,7 @@ import Testing
         }) { port in
             let client = try await connect(port)
             let reader = Task { try await client.readUntil("\n") }
-            try await Task.sleep(for: .milliseconds(50))
+            try await eventually("the read is waiting") { await client.hasPendingRead() }
             reader.cancel()
             await #expect(throws: CancellationError.self) { try await reader.value }
             try await client.write("x")
