@@ -36,6 +36,7 @@ let package = Package(
         .executableTarget(
             name: "echo-bench",
             dependencies: [
+                "HTTPBenchSupport",
                 .product(name: "SquallIO", package: "squall"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

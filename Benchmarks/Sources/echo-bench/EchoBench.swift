@@ -1,3 +1,5 @@
+import HTTPBenchSupport
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)

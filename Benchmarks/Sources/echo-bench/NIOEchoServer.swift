@@ -1,3 +1,4 @@
+import HTTPBenchSupport
 import NIOCore
 import NIOPosix
 

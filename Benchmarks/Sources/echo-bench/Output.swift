@@ -1,3 +1,6 @@
+// `emit` and `emitError` come from HTTPBenchSupport, shared by every benchmark program.
+import HTTPBenchSupport
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -5,32 +8,6 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
-
-/// Writes `line` and a newline straight to standard output, unbuffered, so the script driving the benchmark sees
-/// `READY` and `RESULT` lines at once even when stdout is a file or a pipe.
-func emit(_ line: String) {
-    writeAll(STDOUT_FILENO, line + "\n")
-}
-
-/// Writes `line` and a newline straight to standard error.
-func emitError(_ line: String) {
-    writeAll(STDERR_FILENO, line + "\n")
-}
-
-private func writeAll(_ descriptor: Int32, _ text: String) {
-    var text = text
-    text.withUTF8 { bytes in
-        var offset = 0
-        while offset < bytes.count {
-            let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += written
-        }
-    }
-}
 
 /// CPU time (user plus system, all threads) this process has used so far, in seconds.
 func processCPUSeconds() -> Double {

@@ -1,3 +1,4 @@
+import HTTPBenchSupport
 import SquallIO
 
 /// The Squall side of the comparison: a line echo server written as an application would write it, with

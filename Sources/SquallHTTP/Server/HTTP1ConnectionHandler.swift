@@ -47,7 +47,6 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
     var readingHead = false
     var deadlineCheck: Scheduled<Void>?
     private var writabilityWaiters: [CheckedContinuation<Void, any Error>] = []
-    private var closeListeners: [() -> Void] = []
     /// The response in progress, so its writer can be told when the connection dies under it.
     var currentWriter: HTTPResponseWriter?
     private var dateCache = HTTPDateCache()
@@ -113,9 +112,6 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
         let waiters = writabilityWaiters
         writabilityWaiters = []
         for waiter in waiters { waiter.resume(throwing: StreamClosedError()) }
-        let listeners = closeListeners
-        closeListeners = []
-        for listener in listeners { listener() }
         currentWriter?.connectionClosed()
         observer?.connectionClosed(
             info,
@@ -123,11 +119,6 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
             bytesOut: accounting.bytesOut,
             requests: requestsServed
         )
-    }
-
-    /// Runs `listener` when the connection closes (at once if it has).
-    func onClose(_ listener: @escaping () -> Void) {
-        if closed { listener() } else { closeListeners.append(listener) }
     }
 
     func close() {
