@@ -100,7 +100,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SquallHTTPTests",
-            dependencies: ["SquallHTTP", .product(name: "NIOHTTP1", package: "swift-nio")],
+            dependencies: ["SquallHTTP", "SquallTesting", .product(name: "NIOHTTP1", package: "swift-nio")],
             exclude: ["Fixtures/generate_httputil_fixtures.py"],
             swiftSettings: swiftSettings
         ),

@@ -2,6 +2,8 @@ public import Squall
 
 /// A response read by ``TestClient``.
 public struct TestResponse: Sendable {
+    /// The protocol version of the status line, such as `HTTP/1.1`.
+    public var version: String
     /// The status code.
     public var status: Int
     /// The reason phrase.
@@ -10,6 +12,8 @@ public struct TestResponse: Sendable {
     public var headers: HTTPHeaders
     /// The body (de-chunked).
     public var body: ByteBuffer
+    /// Whether the body arrived with chunked transfer encoding.
+    public var isChunked = false
 
     /// The body as UTF-8 text.
     public var text: String { String(buffer: body) }
@@ -21,6 +25,11 @@ public struct TestResponse: Sendable {
 public struct TestClient: Sendable {
     /// The connection.
     public let stream: IOStream
+
+    /// A client over a connection the test already has (for example one it writes raw bytes to).
+    public init(stream: IOStream) {
+        self.stream = stream
+    }
 
     /// Connects to 127.0.0.1:`port`.
     public static func connect(port: Int) async throws -> TestClient {
@@ -53,6 +62,7 @@ public struct TestClient: Sendable {
         }
         let headers = try HTTPHeaders.parse(lines.dropFirst().joined(separator: "\r\n") + "\r\n")
         var response = TestResponse(
+            version: parts[0],
             status: status,
             reason: parts.count > 2 ? parts[2] : "",
             headers: headers,
@@ -76,6 +86,7 @@ public struct TestClient: Sendable {
                 body.moveWriterIndex(to: body.writerIndex - 2)
             }
             response.body = body
+            response.isChunked = true
         } else {
             response.body = try await withTimeout(.seconds(10)) { try await stream.readUntilClose() }
         }

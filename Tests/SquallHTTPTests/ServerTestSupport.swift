@@ -1,5 +1,6 @@
 import NIOCore
 import SquallIO
+import SquallTesting
 import Synchronization
 import Testing
 
@@ -48,43 +49,17 @@ struct RawClient {
         try await stream.write(ByteBuffer(bytes: bytes))
     }
 
-    /// Reads one response: status line, headers, and the body framed by Content-Length, chunked encoding or
-    /// the close. `bodiless` for responses to HEAD.
+    /// Reads one response, framed by Content-Length, chunked encoding or the close (SquallTesting's parser).
+    /// `bodiless` for responses to HEAD.
     func readResponse(bodiless: Bool = false) async throws -> RawResponse {
-        let head = try await withTimeout(.seconds(10)) { try await stream.readUntil("\r\n\r\n", maxBytes: 1 << 20) }
-        let text = String(buffer: head)
-        var lines = text.split(separator: "\r\n", omittingEmptySubsequences: true).map(String.init)
-        let statusLine = lines.removeFirst()
-        let parts = statusLine.split(separator: " ", maxSplits: 2)
-        let status = Int(parts[1]) ?? -1
-        var headers: [(String, String)] = []
-        for line in lines {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            headers.append((String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingASCIISpaces()))
-        }
-        var response = RawResponse(statusLine: statusLine, status: status, headers: headers, body: "")
-        if bodiless || status < 200 || status == 204 || status == 304 { return response }
-        if let length = response.header("Content-Length").flatMap({ Int($0) }) {
-            response.body = String(buffer: try await withTimeout(.seconds(10)) { try await stream.readBytes(length) })
-        } else if response.header("Transfer-Encoding")?.lowercased() == "chunked" {
-            var body = ""
-            while true {
-                let line = try await stream.readUntil("\r\n")
-                let sizeLine = String(decoding: line.readableBytesView.dropLast(2), as: UTF8.self)
-                guard let size = Int(sizeLine, radix: 16) else { throw HTTPInputError("bad chunk size \(sizeLine)") }
-                if size == 0 {
-                    _ = try await stream.readUntil("\r\n")
-                    break
-                }
-                body += String(buffer: try await stream.readBytes(size))
-                _ = try await stream.readBytes(2)
-            }
-            response.body = body
-            response.chunked = true
-        } else {
-            response.body = String(buffer: try await withTimeout(.seconds(10)) { try await stream.readUntilClose() })
-        }
-        return response
+        let response = try await TestClient(stream: stream).readResponse(bodiless: bodiless)
+        return RawResponse(
+            statusLine: [response.version, String(response.status), response.reason].joined(separator: " "),
+            status: response.status,
+            headers: response.headers.allPairs.map { ($0.name, $0.value) },
+            body: response.text,
+            chunked: response.isChunked
+        )
     }
 
     /// Waits for the server to close the connection; returns whatever it sent first.
