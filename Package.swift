@@ -25,7 +25,9 @@ let package = Package(
         .library(name: "SquallTesting", targets: ["SquallTesting"]),
         .library(name: "SquallMonitorProtocol", targets: ["SquallMonitorProtocol"]),
         .library(name: "SquallMonitor", targets: ["SquallMonitor"]),
+        .library(name: "SquallTop", targets: ["SquallTop"]),
         .executable(name: "squall-demo", targets: ["squall-demo"]),
+        .executable(name: "squall-top", targets: ["squall-top"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -34,6 +36,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         // MARK: - Targets
@@ -65,11 +70,32 @@ let package = Package(
         .target(name: "SquallEscape", swiftSettings: swiftSettings),
         .target(name: "SquallTemplate", dependencies: ["SquallEscape"], swiftSettings: swiftSettings),
         .target(name: "SquallLocale", swiftSettings: swiftSettings),
-        .target(name: "SquallWebSocket", dependencies: ["SquallHTTP"], swiftSettings: swiftSettings),
+        .target(
+            name: "SquallWebSocket",
+            dependencies: [
+                "SquallIO", "SquallHTTP", "CZlib",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "SquallMonitorProtocol", swiftSettings: swiftSettings),
         .target(
             name: "SquallMonitor",
-            dependencies: ["SquallMonitorProtocol", "SquallHTTP"],
+            dependencies: [
+                "SquallMonitorProtocol", "SquallIO", "SquallHTTP", "SquallWebSocket",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -85,10 +111,29 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "SquallTesting", dependencies: ["Squall"], swiftSettings: swiftSettings),
-        .target(name: "SquallTop", dependencies: ["SquallMonitorProtocol"], swiftSettings: swiftSettings),
+        // The system ncursesw (Debian: libncursesw5-dev / libncurses-dev) for squall-top's terminal layer.
+        .systemLibrary(
+            name: "CNcursesw",
+            path: "Sources/CNcursesw",
+            providers: [.apt(["libncurses-dev"]), .brew(["ncurses"])]
+        ),
+        .target(
+            name: "SquallTop",
+            dependencies: ["SquallMonitorProtocol", "SquallWebSocket", "SquallIO", "CNcursesw"],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: - Executables
-        .executableTarget(name: "squall-demo", dependencies: ["Squall"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "squall-demo",
+            dependencies: ["Squall", "SquallTop", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "squall-top",
+            dependencies: ["SquallTop", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: - Tests
         .testTarget(name: "SquallIOTests", dependencies: ["SquallIO"], swiftSettings: swiftSettings),
@@ -104,6 +149,20 @@ let package = Package(
             exclude: ["Fixtures/generate_httputil_fixtures.py"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "SquallEscapeTests", dependencies: ["SquallEscape"], swiftSettings: swiftSettings),
+        .testTarget(name: "SquallTemplateTests", dependencies: ["SquallTemplate", "Squall", "SquallTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "SquallLocaleTests", dependencies: ["SquallLocale"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SquallWebSocketTests",
+            dependencies: ["SquallWebSocket", "Squall", "SquallTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SquallMonitorTests",
+            dependencies: ["SquallMonitor", "SquallMonitorProtocol", "Squall", "SquallTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "SquallTopTests", dependencies: ["SquallTop", "SquallMonitorProtocol"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SquallHTTPClientTests",
             dependencies: ["SquallHTTP", "Squall", "SquallTesting"],

@@ -17,4 +17,14 @@ static inline int czlib_inflate_init_gzip(z_streamp stream) {
     return inflateInit2(stream, 16 + MAX_WBITS);
 }
 
+/// deflateInit2 for raw deflate (no zlib/gzip framing), as permessage-deflate (RFC 7692) uses it.
+static inline int czlib_deflate_init_raw(z_streamp stream, int level, int windowBits, int memLevel) {
+    return deflateInit2(stream, level, Z_DEFLATED, -windowBits, memLevel, Z_DEFAULT_STRATEGY);
+}
+
+/// inflateInit2 for raw deflate (no zlib/gzip framing).
+static inline int czlib_inflate_init_raw(z_streamp stream, int windowBits) {
+    return inflateInit2(stream, -windowBits);
+}
+
 #endif
