@@ -88,6 +88,8 @@ let package = Package(
             dependencies: [
                 "SquallMonitorProtocol", "SquallIO", "SquallHTTP", "SquallWebSocket",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -149,9 +151,27 @@ let package = Package(
             exclude: ["Fixtures/generate_httputil_fixtures.py"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "SquallEscapeTests", dependencies: ["SquallEscape"], swiftSettings: swiftSettings),
-        .testTarget(name: "SquallTemplateTests", dependencies: ["SquallTemplate", "Squall", "SquallTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "SquallLocaleTests", dependencies: ["SquallLocale"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SquallEscapeTests",
+            dependencies: ["SquallEscape"],
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SquallTemplateTests",
+            dependencies: ["SquallTemplate", "Squall", "SquallTesting"],
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SquallLocaleTests",
+            dependencies: ["SquallLocale", "Squall", "SquallTesting"],
+            exclude: [
+                "Fixtures/generate_locale_fixtures.py", "Fixtures/locale_fixtures.json", "Fixtures/csv",
+                "Fixtures/gettext",
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SquallWebSocketTests",
             dependencies: ["SquallWebSocket", "Squall", "SquallTesting"],

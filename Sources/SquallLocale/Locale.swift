@@ -24,8 +24,14 @@ public struct Locale: Sendable {
     let months: [String]
     let weekdays: [String]
 
-    /// Makes a locale that translates with `translations` (none: strings come back as given).
-    init(code: String, translations: Translations = .none) {
+    /// Makes a locale without translations: strings come back as given, dates and numbers are formatted by the
+    /// rules for `code` (Tornado's `CSVLocale(code, {})`). Use ``get(_:)-(String...)`` for loaded translations.
+    public init(code: String) {
+        self.init(code: code, translations: .none)
+    }
+
+    /// Makes a locale that translates with `translations`.
+    init(code: String, translations: Translations) {
         self.code = code
         self.name = Locale.names[code]?.name ?? "Unknown"
         self.rtl = ["fa", "ar", "he"].contains { code.hasPrefix($0) }
