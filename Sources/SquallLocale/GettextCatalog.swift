@@ -108,7 +108,9 @@ struct GettextCatalog: Sendable {
                 }
                 var forms: [String] = []
                 for part in translation.split(separator: 0, omittingEmptySubsequences: false) {
-                    guard let form = encoding.decode(part) else { throw fail("entry \(entry) is not valid \(encoding)") }
+                    guard let form = encoding.decode(part) else {
+                        throw fail("entry \(entry) is not valid \(encoding)")
+                    }
                     forms.append(form)
                 }
                 plurals[singular] = forms

@@ -22,7 +22,10 @@ extension Locale {
         }
         // Swift's sort is not stable; sorting by (quality, position) keeps equals in header order.
         return weighted.enumerated()
-            .sorted { $0.element.quality != $1.element.quality ? $0.element.quality > $1.element.quality : $0.offset < $1.offset }
+            .sorted {
+                $0.element.quality != $1.element.quality
+                    ? $0.element.quality > $1.element.quality : $0.offset < $1.offset
+            }
             .map(\.element.code)
     }
 }

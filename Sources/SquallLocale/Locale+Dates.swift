@@ -99,7 +99,8 @@ extension Locale {
     ///
     /// - Parameters:
     ///   - date: The day to describe.
-    ///   - gmtOffset: The viewer's offset from UTC in minutes, west positive (see ``formatDate(_:gmtOffset:relative:shorter:fullFormat:now:)``).
+    ///   - gmtOffset: The viewer's offset from UTC in minutes, west positive (see
+    ///     ``formatDate(_:gmtOffset:relative:shorter:fullFormat:now:)``).
     ///   - dow: Whether to start with the day of the week.
     public func formatDay(_ date: Date, gmtOffset: Int = 0, dow: Bool = true) -> String {
         let localDate = CivilTime(microseconds: CivilTime.microseconds(of: date)).adding(minutes: -gmtOffset)

@@ -88,7 +88,9 @@ struct PluralRule: Sendable {
         let scalars = Array(expression.unicodeScalars)
         var tokens: [String] = []
         var index = 0
-        func isWord(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.isAlphabetic || scalar.properties.numericType != nil || scalar == "_" }
+        func isWord(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.properties.isAlphabetic || scalar.properties.numericType != nil || scalar == "_"
+        }
         while index < scalars.count {
             let scalar = scalars[index]
             if scalar == " " || scalar == "\t" {
@@ -110,7 +112,9 @@ struct PluralRule: Sendable {
                 let withEquals = index + 1 < scalars.count && scalars[index + 1] == "="
                 tokens.append(String(scalar) + (withEquals ? "=" : ""))
                 index += withEquals ? 2 : 1
-            } else if index + 1 < scalars.count, ["==", "&&", "||"].contains(String(scalar) + String(scalars[index + 1])) {
+            } else if index + 1 < scalars.count,
+                ["==", "&&", "||"].contains(String(scalar) + String(scalars[index + 1]))
+            {
                 tokens.append(String(scalar) + String(scalars[index + 1]))
                 index += 2
             } else {

@@ -50,8 +50,10 @@ struct LocaleFixtures: Decodable {
     let names: [NameCase]
 
     /// The Fixtures directory next to this file.
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-        .path
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Fixtures"
+    )
+    .path
 
     static func load() throws -> LocaleFixtures {
         let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/locale_fixtures.json"))
@@ -69,7 +71,9 @@ struct LocaleFixtures: Decodable {
 
     /// The locale a fixture ran on: any code without translations in the `none` catalog (Tornado's
     /// `CSVLocale(code, {})`), else the catalog's locale with exactly that code.
-    static func locale(_ catalogName: String, _ code: String, in catalogs: [String: LocaleCatalog]) -> SquallLocale.Locale? {
+    static func locale(_ catalogName: String, _ code: String, in catalogs: [String: LocaleCatalog]) -> SquallLocale
+        .Locale?
+    {
         if catalogName == "none" { return SquallLocale.Locale(code: code) }
         return catalogs[catalogName]?.locale(code: code)
     }
