@@ -131,6 +131,7 @@ let package = Package(
             dependencies: ["Squall", "SquallTop", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(name: "squall-ws-echo", dependencies: ["Squall"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "squall-top",
             dependencies: ["SquallTop", .product(name: "ArgumentParser", package: "swift-argument-parser")],

@@ -3,3 +3,4 @@
 @_exported public import NIOCore
 @_exported public import SquallHTTP
 @_exported public import SquallIO
+@_exported public import SquallWebSocket

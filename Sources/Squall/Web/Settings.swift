@@ -1,3 +1,5 @@
+public import SquallWebSocket
+
 /// An application's settings: Tornado's `settings` dictionary as a typed struct.
 ///
 /// Settings that later parts of Squall use (templates, static files, XSRF, cookies, WebSockets) are declared
@@ -52,6 +54,10 @@ public struct Settings: Sendable {
     public var websocketPingInterval: Duration?
     /// Close WebSockets that do not answer a ping within this time (Tornado: 3 × the interval, at least 30 s).
     public var websocketPingTimeout: Duration?
+    /// Who hears of every WebSocket's open, messages, ping round trips and close (the monitor), if anyone.
+    public var webSocketObserver: (any WebSocketObserver)?
+    /// Give ``webSocketObserver`` the first 64 characters of text messages (off: messages may be private).
+    public var webSocketObserverPreviews = false
     /// Values of the application's own, by name.
     public var values: [String: any Sendable] = [:]
 

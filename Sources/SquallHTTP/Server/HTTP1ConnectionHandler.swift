@@ -39,8 +39,11 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
     private(set) var info: HTTPConnectionInfo
     private(set) var context: ChannelHandlerContext?
     var state = State.idle
-    private var requestsServed = 0
+    var requestsServed = 0
     private(set) var closed = false
+    /// Whether the connection was handed to another protocol (see `HTTP1ConnectionHandler+Upgrade.swift`): its
+    /// close is then reported from the channel's close, not from this handler's removal.
+    var upgraded = false
     /// When the current phase (idle, reading a head, reading a body) times out; `nil` while none applies.
     var deadline: NIODeadline?
     /// Whether the current phase is "waiting for the rest of a request head" (its deadline is running).
@@ -113,6 +116,7 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
         writabilityWaiters = []
         for waiter in waiters { waiter.resume(throwing: StreamClosedError()) }
         currentWriter?.connectionClosed()
+        guard !upgraded else { return }
         observer?.connectionClosed(
             info,
             bytesIn: accounting.bytesIn,

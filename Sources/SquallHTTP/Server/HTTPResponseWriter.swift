@@ -14,7 +14,7 @@ import SquallIO
 public final class HTTPResponseWriter: @unchecked Sendable {
     /// The request this response answers.
     public let request: HTTPServerRequest
-    private let handler: HTTP1ConnectionHandler
+    let handler: HTTP1ConnectionHandler
     private var status = 200
     private var bytesOut = 0
     /// Whether the status line and headers have been written.
