@@ -128,7 +128,12 @@ let package = Package(
         // MARK: - Executables
         .executableTarget(
             name: "squall-demo",
-            dependencies: ["Squall", "SquallTop", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Squall", "SquallTop",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Resources"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "squall-ws-echo", dependencies: ["Squall"], swiftSettings: swiftSettings),
@@ -180,7 +185,11 @@ let package = Package(
         ),
         .testTarget(
             name: "SquallMonitorTests",
-            dependencies: ["SquallMonitor", "SquallMonitorProtocol", "Squall", "SquallTesting"],
+            dependencies: [
+                "SquallMonitor", "SquallMonitorProtocol", "Squall", "SquallTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SquallTopTests", dependencies: ["SquallTop", "SquallMonitorProtocol"], swiftSettings: swiftSettings),

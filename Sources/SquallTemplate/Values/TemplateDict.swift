@@ -1,0 +1,80 @@
+import FoundationEssentials
+
+/// A dictionary as templates see it: Python's `dict`, keys in insertion order.
+///
+/// Keys are strings, numbers, booleans, `None` or tuples of those (as in Python, `1`, `1.0` and `True` are the
+/// same key).
+public struct TemplateDict: Sendable {
+    /// The keys, in insertion order.
+    public private(set) var keys: [TemplateValue] = []
+    /// The values, in the order of ``keys``.
+    public private(set) var values: [TemplateValue] = []
+    private var index: [HashKey: Int] = [:]
+
+    /// An empty dictionary.
+    public init() {}
+
+    /// The number of entries.
+    public var count: Int { keys.count }
+
+    /// The value for `key`, or `nil`; setting `nil` is not supported (templates cannot delete keys).
+    public subscript(key: TemplateValue) -> TemplateValue? {
+        get {
+            guard let hash = key.hashKey, let position = index[hash] else { return nil }
+            return values[position]
+        }
+        set {
+            guard let newValue, let hash = key.hashKey else { return }
+            if let position = index[hash] {
+                values[position] = newValue
+            } else {
+                index[hash] = keys.count
+                keys.append(key)
+                values.append(newValue)
+            }
+        }
+    }
+
+    /// The value for a string key, or `nil`.
+    public subscript(string key: String) -> TemplateValue? {
+        guard let position = index[.string(key)] else { return nil }
+        return values[position]
+    }
+
+    /// Whether `key` can be a dictionary key (is hashable in Python).
+    static func isHashable(_ key: TemplateValue) -> Bool { key.hashKey != nil }
+}
+
+/// What Python hashes a key to, so that equal keys (`1`, `1.0`, `True`) collide.
+enum HashKey: Hashable, Sendable {
+    case none
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case tuple([HashKey])
+    case date(Double)
+}
+
+extension TemplateValue {
+    /// The hashable form of a Python-hashable value, or `nil` (lists, dicts, objects).
+    var hashKey: HashKey? {
+        switch self {
+        case .none: HashKey.none
+        case .bool(let flag): .int(flag ? 1 : 0)
+        case .int(let number): .int(number)
+        case .double(let number):
+            if let integer = Int(exactly: number) { .int(integer) } else { .double(number) }
+        case .string(let text): .string(text)
+        case .tuple(let items):
+            items.reduce(into: [HashKey]?.some([])) { partial, item in
+                guard let key = item.hashKey else {
+                    partial = nil
+                    return
+                }
+                partial?.append(key)
+            }.map { .tuple($0) }
+        case .date(let date): .date(date.timeIntervalSince1970)
+        case .list, .dict, .object, .function: nil
+        }
+    }
+}
