@@ -10,7 +10,8 @@ struct TemplateDifferentialTests {
     @Test(arguments: TemplateFixture.all)
     func rendersWhatTornadoRenders(_ fixture: TemplateFixture) throws {
         if let expected = fixture.output {
-            #expect(try fixture.render() == expected)
+            let rendered = try fixture.render()
+            #expect(rendered == expected)
             return
         }
         do {
