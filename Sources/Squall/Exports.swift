@@ -4,3 +4,4 @@
 @_exported public import SquallHTTP
 @_exported public import SquallIO
 @_exported public import SquallWebSocket
+@_exported public import SquallMonitor

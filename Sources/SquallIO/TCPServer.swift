@@ -130,6 +130,17 @@ open class TCPServer: @unchecked Sendable {
         for channel in listeners { channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in } }
     }
 
+    /// Stops taking new connections from the listening sockets' backlogs until ``resumeAccepting()``; the
+    /// sockets stay bound, so clients queue in the kernel's backlog (and time out there) instead of being refused.
+    public func pauseAccepting() async {
+        for channel in listeners { try? await channel.setOption(ChannelOptions.autoRead, value: false) }
+    }
+
+    /// Accepts new connections again after ``pauseAccepting()``.
+    public func resumeAccepting() async {
+        for channel in listeners { try? await channel.setOption(ChannelOptions.autoRead, value: true) }
+    }
+
     /// Stops listening; connections already accepted carry on (as in Tornado) until their handlers finish.
     open func stop() async {
         let listeners = state.withLock { state in

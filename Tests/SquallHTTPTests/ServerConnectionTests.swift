@@ -8,7 +8,7 @@ import Testing
 final class RecordingObserver: HTTPServerObserver {
     let events = Shared<[String]>([])
 
-    func connectionOpened(_ connection: HTTPConnectionInfo) {
+    func connectionOpened(_ connection: HTTPConnectionInfo, control: HTTPConnectionControl) {
         events.update {
             $0.append("open peer=\(connection.peer.hasPrefix("127.0.0.1:")) loop=\(connection.loopIndex >= 0)")
         }

@@ -31,6 +31,8 @@ public final class Application: HTTPServerDelegate, ReversibleRouter {
     public let appLog: Logger
     /// Called instead of the default access log line after each request, if set.
     public let logFunction: (@Sendable (RequestHandler) -> Void)?
+    /// The built-in monitor, when ``Settings/monitor`` is set; ``listen(_:address:serverOptions:group:)`` starts it.
+    public let monitor: Monitor?
     let wildcardRouter: RuleRouter
     let defaultRouter: RuleRouter
     private let transformTypes: Mutex<[any OutputTransform.Type]>
@@ -56,6 +58,7 @@ public final class Application: HTTPServerDelegate, ReversibleRouter {
         self.logFunction = logFunction
         self.accessLog = Logger(label: "squall.access")
         self.appLog = Logger(label: "squall.application")
+        self.monitor = settings.monitor.map { Monitor(settings: $0) }
         transformTypes = Mutex(transforms ?? (settings.compressResponse ? [GZipContentEncoding.self] : []))
         wildcardRouter = RuleRouter(Self.staticRules(settings, log: appLog) + rules)
         defaultRouter = RuleRouter([Rule(AnyMatches(), .router(wildcardRouter))])
@@ -196,8 +199,12 @@ public final class Application: HTTPServerDelegate, ReversibleRouter {
         serverOptions: HTTPServerOptions = HTTPServerOptions(),
         group: IOLoopGroup = .shared
     ) async throws -> HTTPServer {
-        let server = HTTPServer(group: group, options: serverOptions, delegate: self)
+        let server = HTTPServer(group: group, options: serverOptions, observer: monitor, delegate: self)
         try await server.listen(port: port, address: address)
+        if let monitor {
+            monitor.attach(server)
+            try await monitor.start()
+        }
         return server
     }
 
@@ -206,6 +213,7 @@ public final class Application: HTTPServerDelegate, ReversibleRouter {
     /// Routes `request` to its handler and runs it; see ``SquallHTTP/HTTPServerDelegate/handle(_:_:)``.
     public func handle(_ request: HTTPServerRequest, _ response: HTTPResponseWriter) async throws {
         let match = findHandler(request)
+        if monitor != nil, let route = match?.route, !route.isEmpty { request.route = route }
         switch match?.target {
         case .closure(let closure):
             try await closure(request, response)
@@ -240,9 +248,19 @@ public final class Application: HTTPServerDelegate, ReversibleRouter {
         let level: Logger.Level = status < 400 ? .info : status < 500 ? .warning : .error
         let milliseconds = handler.request.requestTime() * 1000
         let rounded = (milliseconds * 100).rounded() / 100
+        let line = "\(status) \(handler.requestSummary) \(rounded)ms"
+        monitor?.recordRequest(
+            message: line,
+            level: level,
+            request: handler.request,
+            status: status,
+            duration: handler.request.requestTime(),
+            bytes: handler.response.bodyBytesWritten,
+            route: handler.route.isEmpty ? nil : handler.route
+        )
         accessLog.log(
             level: level,
-            "\(status) \(handler.requestSummary) \(rounded)ms",
+            "\(line)",
             metadata: [
                 "squall.request.method": .string(handler.request.method),
                 "squall.request.uri": .string(handler.request.uri),

@@ -58,6 +58,9 @@ public struct Settings: Sendable {
     public var webSocketObserver: (any WebSocketObserver)?
     /// Give ``webSocketObserver`` the first 64 characters of text messages (off: messages may be private).
     public var webSocketObserverPreviews = false
+    /// The built-in monitor (live connections, latencies, loop lag, request log, /metrics and the squall-top
+    /// endpoint); `nil` (the default) leaves it off.
+    public var monitor: MonitorSettings?
     /// Values of the application's own, by name.
     public var values: [String: any Sendable] = [:]
 

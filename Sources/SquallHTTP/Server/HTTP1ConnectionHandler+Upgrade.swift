@@ -51,7 +51,9 @@ extension HTTP1ConnectionHandler {
             let decoder = try pipeline.context(handlerType: ByteToMessageHandler<HTTPRequestDecoder>.self)
             pipeline.removeHandler(context: decoder, promise: nil)
             let requests = requestsServed
+            let control = self.control
             channel.closeFuture.whenComplete { _ in
+                control?.closed()
                 observer?.connectionClosed(
                     info,
                     bytesIn: counts.value.bytesIn,

@@ -36,6 +36,8 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
     let accounting: HTTPConnectionAccounting
     let loop: IOLoop
     let peerIP: String
+    /// The observer's live view of this connection (`nil` when the server has no observer).
+    let control: HTTPConnectionControl?
     private(set) var info: HTTPConnectionInfo
     private(set) var context: ChannelHandlerContext?
     var state = State.idle
@@ -65,8 +67,10 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
         accounting: HTTPConnectionAccounting,
         loop: IOLoop,
         info: HTTPConnectionInfo,
+        control: HTTPConnectionControl? = nil,
         peerIP: String
     ) {
+        self.control = control
         self.peerIP = peerIP
         self.options = options
         self.delegate = delegate
@@ -89,7 +93,7 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        observer?.connectionOpened(info)
+        if let observer, let control { observer.connectionOpened(info, control: control) }
         setDeadline(options.idleConnectionTimeout)
         context.fireChannelActive()
     }
@@ -117,6 +121,7 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
         for waiter in waiters { waiter.resume(throwing: StreamClosedError()) }
         currentWriter?.connectionClosed()
         guard !upgraded else { return }
+        control?.closed()
         observer?.connectionClosed(
             info,
             bytesIn: accounting.bytesIn,
@@ -277,6 +282,7 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
     private var dispatchingInline = false
 
     private func dispatch(_ request: HTTPServerRequest) {
+        control?.requestStarted(request)
         observer?.requestStarted(request)
         let writer = HTTPResponseWriter(handler: self, request: request)
         currentWriter = writer
@@ -309,6 +315,7 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
         guard currentWriter === writer else { return keepAlive && !closed }
         currentWriter = nil
         requestsServed += 1
+        control?.responseEnded()
         if case .streamingBody(let source) = state {
             // The handler answered before reading the whole body; the rest cannot be skipped reliably.
             source.fail(StreamClosedError(cause: HTTPConnectionError.responseSentBeforeBodyEnded))

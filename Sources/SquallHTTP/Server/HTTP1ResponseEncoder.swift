@@ -89,16 +89,21 @@ final class HTTPConnectionAccounting: ChannelDuplexHandler, RemovableChannelHand
     private(set) var bytesOut = 0
     /// Called with the size of each read, before the bytes are parsed.
     var onBytesReceived: ((Int) -> Void)?
+    /// The monitor's live view of the connection, if the server is observed.
+    var control: HTTPConnectionControl?
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let count = unwrapInboundIn(data).readableBytes
         bytesIn += count
+        control?.bytesReceived(count)
         onBytesReceived?(count)
         context.fireChannelRead(data)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        bytesOut += unwrapOutboundIn(data).readableBytes
+        let count = unwrapOutboundIn(data).readableBytes
+        bytesOut += count
+        control?.bytesSent(count)
         context.write(data, promise: promise)
     }
 }

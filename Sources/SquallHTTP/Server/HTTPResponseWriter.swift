@@ -17,6 +17,8 @@ public final class HTTPResponseWriter: @unchecked Sendable {
     let handler: HTTP1ConnectionHandler
     private var status = 200
     private var bytesOut = 0
+    /// Body bytes written so far (before any transfer encoding).
+    public var bodyBytesWritten: Int { bytesOut }
     /// Whether the status line and headers have been written.
     public private(set) var headWritten = false
     /// Whether the response has been finished.
@@ -151,6 +153,7 @@ public final class HTTPResponseWriter: @unchecked Sendable {
             throw HTTPOutputError("Newline or NUL in reason phrase \(String(reflecting: reason))")
         }
         headWritten = true
+        handler.control?.responseStarted()
         self.status = status
         var nio = headers.nio
         if let server = handler.options.serverHeader, !nio.contains(name: "server") {

@@ -93,6 +93,8 @@ open class HTTPServer: TCPServer, @unchecked Sendable {
                 local: channel.localAddress.map(Self.describe) ?? "unknown",
                 openedAt: loop.time()
             )
+            let control = observer == nil ? nil : HTTPConnectionControl(info: info, channel: channel)
+            accounting.control = control
             let handler = HTTP1ConnectionHandler(
                 options: options,
                 delegate: delegate,
@@ -101,6 +103,7 @@ open class HTTPServer: TCPServer, @unchecked Sendable {
                 accounting: accounting,
                 loop: loop,
                 info: info,
+                control: control,
                 peerIP: channel.remoteAddress?.ipAddress ?? "0.0.0.0"
             )
             let pipeline = channel.pipeline.syncOperations

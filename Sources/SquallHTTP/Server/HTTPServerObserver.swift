@@ -3,8 +3,9 @@
 /// Called on the connection's event loop, synchronously, on every connection and request: implementations
 /// must be cheap and must not block (record and return).
 public protocol HTTPServerObserver: Sendable {
-    /// A connection was accepted.
-    func connectionOpened(_ connection: HTTPConnectionInfo)
+    /// A connection was accepted; `control` stays valid for its life (live counters, state, and a way to close
+    /// it from any thread).
+    func connectionOpened(_ connection: HTTPConnectionInfo, control: HTTPConnectionControl)
     /// A request's headers were read and it is about to be handled.
     func requestStarted(_ request: HTTPServerRequest)
     /// A request's response was written completely (or the connection failed while writing it).

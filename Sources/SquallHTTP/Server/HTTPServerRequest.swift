@@ -1,5 +1,6 @@
 public import NIOCore
 import SquallIO
+import Synchronization
 
 /// One HTTP request as the server received it: Tornado's `HTTPServerRequest`.
 ///
@@ -42,13 +43,24 @@ public final class HTTPServerRequest: Sendable {
     public let connectionID: Int
     /// The streamed body of a request the delegate chose to stream; `nil` for buffered requests.
     public let bodyStream: HTTPRequestBody?
+    /// The live view of the request's connection, when the server has an ``HTTPServerObserver``.
+    public let connectionControl: HTTPConnectionControl?
+    private let routeName = Mutex<String?>(nil)
+
+    /// The route that matched the request (its name or pattern), set by the router for instrumentation;
+    /// `nil` until routed or when nothing matched.
+    public var route: String? {
+        get { routeName.withLock { $0 } }
+        set { routeName.withLock { $0 = newValue } }
+    }
 
     init(
         head: RequestHead,
         body: ByteBuffer,
         bodyArguments: [String: [[UInt8]]],
         files: [String: [HTTPFile]],
-        bodyStream: HTTPRequestBody?
+        bodyStream: HTTPRequestBody?,
+        connectionControl: HTTPConnectionControl? = nil
     ) {
         method = head.method
         uri = head.uri
@@ -65,6 +77,7 @@ public final class HTTPServerRequest: Sendable {
         self.bodyArguments = bodyArguments
         self.files = files
         self.bodyStream = bodyStream
+        self.connectionControl = connectionControl
     }
 
     /// Query and body arguments together, query first (Tornado's `arguments`).

@@ -1,0 +1,82 @@
+import Foundation
+import SquallMonitorProtocol
+import Synchronization
+
+/// The last N log entries (finished requests, application log records, audit lines), numbered in order.
+///
+/// Writers append under a short lock; each dashboard session reads what is newer than the last entry it sent.
+/// A session that falls more than the ring's size behind learns how many entries it missed from the gap in
+/// sequence numbers: nothing is dropped silently, and nothing grows with a slow reader.
+final class LogRing: Sendable {
+    private struct Ring: Sendable {
+        var entries: [LogEntry] = []
+        var start = 0
+        var nextSeq = 1
+    }
+
+    let capacity: Int
+    private let ring = Mutex(Ring())
+
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+    }
+
+    /// Appends an entry; its `seq` is assigned here.
+    func append(_ make: (Int) -> LogEntry) {
+        ring.withLock { ring in
+            let entry = make(ring.nextSeq)
+            ring.nextSeq += 1
+            if ring.entries.count < capacity {
+                ring.entries.append(entry)
+            } else {
+                ring.entries[ring.start] = entry
+                ring.start = (ring.start + 1) % capacity
+            }
+        }
+    }
+
+    /// The sequence number the next entry will get.
+    var nextSeq: Int { ring.withLock { $0.nextSeq } }
+
+    /// Entries with `seq > after` that pass `filter`, oldest first, at most `limit`; plus how many entries
+    /// after `after` were already overwritten, and the last sequence number examined.
+    func read(after: Int, limit: Int, filter: (LogEntry) -> Bool) -> (entries: [LogEntry], missed: Int, last: Int) {
+        ring.withLock { ring in
+            let count = ring.entries.count
+            guard count > 0 else { return ([], 0, after) }
+            let oldest = ring.nextSeq - count
+            let missed = max(0, oldest - (after + 1))
+            var from = max(after + 1, oldest)
+            var result: [LogEntry] = []
+            var last = max(after, oldest - 1)
+            while from < ring.nextSeq && result.count < limit {
+                let entry = ring.entries[(ring.start + (from - oldest)) % count]
+                if filter(entry) { result.append(entry) }
+                last = from
+                from += 1
+            }
+            return (result, missed, last)
+        }
+    }
+
+    /// The sequence number from which a session that wants `backlog` past entries should start reading.
+    func backlogStart(_ backlog: Int) -> Int {
+        ring.withLock { ring in max(0, ring.nextSeq - 1 - max(0, min(backlog, ring.entries.count))) }
+    }
+}
+
+extension LogFilter {
+    /// Whether an entry passes this filter.
+    func matches(_ entry: LogEntry) -> Bool {
+        if entry.kind != .request && !includeApp { return false }
+        if entry.kind == .request {
+            if !statusClasses.isEmpty, let status = entry.status, !statusClasses.contains(status / 100) { return false }
+            if let method, entry.method != method { return false }
+            if let route, entry.route != route { return false }
+        } else if !statusClasses.isEmpty || method != nil || route != nil {
+            return false
+        }
+        if !text.isEmpty && entry.message.range(of: text, options: .caseInsensitive) == nil { return false }
+        return true
+    }
+}

@@ -1,0 +1,107 @@
+import Prometheus
+import Synchronization
+
+/// The Prometheus series the monitor exports. Names and labels are defined here, once, following the
+/// OpenTelemetry HTTP semantic conventions as Prometheus renders them; label values never come from raw
+/// input (routes are capped, methods outside the standard set become `_OTHER`, as OpenTelemetry says).
+final class MonitorMetrics: Sendable {
+    static let requestDuration = "http_server_request_duration_seconds"
+    static let activeRequests = "http_server_active_requests"
+    static let connectionsOpen = "squall_connections_open"
+    static let webSocketsOpen = "squall_websocket_connections_open"
+    static let loopLag = "squall_event_loop_lag_seconds"
+
+    static let methodLabel = "http_request_method"
+    static let routeLabel = "http_route"
+    static let statusLabel = "http_response_status_code"
+    static let loopLabel = "loop"
+
+    /// OpenTelemetry's recommended buckets for HTTP durations, in seconds.
+    static let buckets: [Double] = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10]
+
+    /// The methods that keep their own label value.
+    static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"]
+
+    /// The registry the monitor writes to: the process's shared one, so user metrics created through
+    /// swift-metrics after ``Monitor/bootstrapMetrics()`` appear in the same /metrics output.
+    let registry: PrometheusCollectorRegistry
+    private let histograms = Mutex<[HistogramKey: ValueHistogram]>([:])
+    private let active: Gauge
+    private let connections: Gauge
+    private let webSockets: Gauge
+    private let lag: [Gauge]
+    private let maxSeries: Int
+
+    struct HistogramKey: Hashable {
+        var method: String
+        var route: String
+        var status: Int
+    }
+
+    init(registry: PrometheusCollectorRegistry, loops: Int, maxRoutes: Int) {
+        self.registry = registry
+        active = registry.makeGauge(
+            name: Self.activeRequests,
+            labels: [],
+            help: "Number of HTTP server requests in flight."
+        )
+        connections = registry.makeGauge(
+            name: Self.connectionsOpen,
+            labels: [],
+            help: "Open TCP connections of the Squall servers in this process."
+        )
+        webSockets = registry.makeGauge(
+            name: Self.webSocketsOpen,
+            labels: [],
+            help: "Open WebSocket connections."
+        )
+        lag = (0..<loops).map {
+            registry.makeGauge(
+                name: Self.loopLag,
+                labels: [(Self.loopLabel, String($0))],
+                help: "How late the latest lag probe ran on each event loop."
+            )
+        }
+        // Routes × a few methods × the status codes seen: a hard cap keeps the series count bounded.
+        maxSeries = max(64, maxRoutes * 8)
+    }
+
+    static func methodLabelValue(_ method: String) -> String {
+        knownMethods.contains(method) ? method : "_OTHER"
+    }
+
+    /// Records one request's duration.
+    func record(method: String, route: String, status: Int, seconds: Double) {
+        let key = HistogramKey(method: Self.methodLabelValue(method), route: route, status: min(max(status, 100), 599))
+        let histogram = histograms.withLock { map -> ValueHistogram? in
+            if let existing = map[key] { return existing }
+            guard map.count < maxSeries else { return nil }
+            let made = registry.makeValueHistogram(
+                name: Self.requestDuration,
+                labels: [
+                    (Self.methodLabel, key.method),
+                    (Self.routeLabel, key.route),
+                    (Self.statusLabel, String(key.status)),
+                ],
+                buckets: Self.buckets,
+                help: "Duration of HTTP server requests."
+            )
+            map[key] = made
+            return made
+        }
+        histogram?.record(seconds)
+    }
+
+    /// Sets the gauges from the monitor's live figures, just before an export.
+    func updateGauges(activeRequests: Int, connections open: Int, webSockets ws: Int, lags: [Double]) {
+        active.set(Double(activeRequests))
+        connections.set(Double(open))
+        webSockets.set(Double(ws))
+        for (index, gauge) in lag.enumerated() where index < lags.count { gauge.set(lags[index]) }
+    }
+
+    /// The Prometheus text exposition of every series in the registry.
+    func exposition() -> String {
+        registry.emitToString()
+    }
+}
