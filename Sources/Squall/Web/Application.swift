@@ -53,12 +53,19 @@ public final class Application: HTTPServerDelegate, ReversibleRouter {
         settings: Settings = Settings(),
         logFunction: (@Sendable (RequestHandler) -> Void)? = nil
     ) {
+        let monitor = settings.monitor.map { Monitor(settings: $0) }
+        var settings = settings
+        if let monitor, settings.webSocketObserver == nil {
+            // The monitor counts WebSocket messages and closes WebSockets on command.
+            settings.webSocketObserver = monitor
+            settings.webSocketObserverPreviews = monitor.settings.framePreviews
+        }
         self.settings = settings
+        self.monitor = monitor
         self.defaultHost = defaultHost
         self.logFunction = logFunction
         self.accessLog = Logger(label: "squall.access")
         self.appLog = Logger(label: "squall.application")
-        self.monitor = settings.monitor.map { Monitor(settings: $0) }
         transformTypes = Mutex(transforms ?? (settings.compressResponse ? [GZipContentEncoding.self] : []))
         wildcardRouter = RuleRouter(Self.staticRules(settings, log: appLog) + rules)
         defaultRouter = RuleRouter([Rule(AnyMatches(), .router(wildcardRouter))])
