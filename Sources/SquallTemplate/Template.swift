@@ -58,6 +58,10 @@ public final class Template: Sendable {
         program = try Compiler.compile(file, loader: loader, modules: loader?.modules ?? Self.defaultModules, depth: depth)
     }
 
+    /// The names every template sees unless the namespace replaces them: `escape`, `xhtml_escape`,
+    /// `url_escape`, `json_encode`, `squeeze`, `linkify` and `datetime` (Tornado's defaults).
+    public static var defaultNamespace: [String: TemplateValue] { DefaultNamespace.values }
+
     static let defaultModules: [String: TemplateValue] = [
         "datetime": .object(DatetimeModule.shared),
         "tornado.escape": .dict(TemplateDict(DefaultNamespace.values)),

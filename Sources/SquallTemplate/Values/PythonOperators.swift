@@ -251,9 +251,9 @@ enum PythonOperators {
 }
 
 extension TemplateValue {
-    /// The integer of an int or bool.
+    /// The integer of an int or bool (Python's `bool` is an `int`), or `nil`.
     @inline(__always)
-    var integer: Int? {
+    public var integer: Int? {
         switch self {
         case .int(let number): number
         case .bool(let flag): flag ? 1 : 0
@@ -263,9 +263,9 @@ extension TemplateValue {
 
     var isInteger: Bool { integer != nil }
 
-    /// The number of an int, bool or float.
+    /// The number of an int, bool or float, or `nil`.
     @inline(__always)
-    var number: Double? {
+    public var number: Double? {
         switch self {
         case .int(let number): Double(number)
         case .double(let number): number
