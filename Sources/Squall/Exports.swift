@@ -2,6 +2,8 @@
 // `ByteBuffer`, `SocketAddress` and friends, which Squall's API uses.
 @_exported public import NIOCore
 @_exported public import SquallHTTP
+@_exported public import SquallEscape
 @_exported public import SquallIO
 @_exported public import SquallWebSocket
 @_exported public import SquallMonitor
+@_exported public import SquallTemplate

@@ -1,3 +1,4 @@
+public import SquallTemplate
 public import SquallWebSocket
 
 /// An application's settings: Tornado's `settings` dictionary as a typed struct.
@@ -40,6 +41,19 @@ public struct Settings: Sendable {
     /// The name of the escape function templates use for `{{ }}` (Tornado's default `xhtml_escape`; `nil` turns
     /// autoescaping off).
     public var autoescape: String? = "xhtml_escape"
+    /// The whitespace mode of templates (Tornado's `template_whitespace`); by default `.single` for `.html` and
+    /// `.js` files and `.all` for others.
+    public var templateWhitespace: WhitespaceMode?
+    /// The loader ``RequestHandler/render(_:_:)`` uses instead of one for ``templatePath`` (Tornado's
+    /// `template_loader`).
+    public var templateLoader: BaseLoader?
+    /// Keep compiled templates between requests (Tornado's `compiled_template_cache`); defaults to the opposite
+    /// of ``debug``, so edited templates show up while developing.
+    public var compiledTemplateCache: Bool?
+    /// UI modules by name, for `{% module Name(...) %}` (Tornado's `ui_modules`).
+    public var uiModules: [String: UIModule.Type] = [:]
+    /// Functions templates can call as `name(...)`; each receives the handler first (Tornado's `ui_methods`).
+    public var uiMethods: [String: @Sendable (RequestHandler, TemplateArguments) throws -> TemplateValue] = [:]
     /// Compress responses with gzip when the client accepts it.
     public var compressResponse = false
     /// The handler for requests no route matches (default: a 404 error page).
