@@ -93,7 +93,12 @@ final class LagProbe: Sendable {
     /// Notes a request that finished on a loop, so a lag spike can name the route that was running.
     func requestFinished(loop: Int, route: String, duration: Double) {
         guard loop >= 0, loop < state.count, duration > 0.01 else { return }
+        let second = Int(NIODeadline.now().uptimeNanoseconds / 1_000_000_000)
         state[loop].withLockedValue { lag in
+            // The probe may have run (late) before this request's end was reported: blame it afterwards.
+            if lag.worstRoute == nil, lag.worstLag > 0.01, second - lag.worstSecond <= 1, duration >= lag.worstLag / 2 {
+                lag.worstRoute = route
+            }
             if duration > lag.longestDuration {
                 lag.longestDuration = duration
                 lag.longestRoute = route

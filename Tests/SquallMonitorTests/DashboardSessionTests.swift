@@ -162,6 +162,10 @@ import Testing
                 return lag >= 0.15
             }
             #expect(lag >= 0.15, "lag \(lag)")
+            let named = await eventually(1) {
+                monitor.snapshot(for: Subscription(views: [.loops])).loops.first?.worstRoute == HandlerStats.unmatchedRoute
+            }
+            #expect(named, "the lag spike names the route that blocked the loop")
         }
         try await group.shutdown()
     }
