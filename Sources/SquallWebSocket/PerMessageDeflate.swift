@@ -125,22 +125,19 @@ final class PerMessageDeflate {
         return output
     }
 
-    /// Decompresses one frame of a message; `final` adds RFC 7692's tail and ends the message.
+    /// Decompresses one frame of a message, appending to `output` (the message so far); `final` adds RFC 7692's
+    /// tail and ends the message.
     ///
-    /// - Throws: ``PerMessageDeflateError/tooBig`` as soon as the output would exceed `limit` bytes.
-    func decompress(_ input: ByteBuffer, final: Bool, limit: Int, allocator: ByteBufferAllocator) throws
-        -> ByteBuffer
-    {
+    /// - Throws: ``PerMessageDeflateError/tooBig`` as soon as `output` would exceed `limit` bytes.
+    func decompress(_ input: ByteBuffer, final: Bool, into output: inout ByteBuffer, limit: Int) throws {
         guard !released else { throw PerMessageDeflateError.zlib(Z_STREAM_ERROR) }
-        var output = allocator.buffer(capacity: min(max(input.readableBytes * 2, 256), max(limit, 0) + 1))
         var input = input
         try inflate(&input, into: &output, limit: limit)
         if final {
-            var tail = allocator.buffer(bytes: Self.tail)
+            var tail = ByteBuffer(bytes: Self.tail)
             try inflate(&tail, into: &output, limit: limit)
             if resetsDecompressor { inflateReset(inflateStream) }
         }
-        return output
     }
 
     private func inflate(_ input: inout ByteBuffer, into output: inout ByteBuffer, limit: Int) throws {
@@ -155,7 +152,9 @@ final class PerMessageDeflate {
             }
             while true {
                 var code = Z_OK
-                output.writeWithUnsafeMutableBytes(minimumWritableBytes: Self.step) { space in
+                // Room for about what the input may inflate to, so small fragments do not grow the buffer much.
+                let room = min(Self.step, max(256, Int(inflateStream.pointee.avail_in) * 4))
+                output.writeWithUnsafeMutableBytes(minimumWritableBytes: room) { space in
                     inflateStream.pointee.next_out = space.baseAddress?.assumingMemoryBound(to: Bytef.self)
                     inflateStream.pointee.avail_out = uInt(space.count)
                     code = CZlib.inflate(inflateStream, Z_SYNC_FLUSH)

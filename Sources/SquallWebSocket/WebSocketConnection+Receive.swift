@@ -61,25 +61,9 @@ extension WebSocketConnection {
     }
 
     private func receivedData(_ data: ByteBuffer, fin: Bool) {
-        var data = data
         if messageCompressed, let deflate {
-            do {
-                data = try deflate.decompress(
-                    data,
-                    final: fin,
-                    limit: options.maxMessageSize - messageSize,
-                    allocator: context?.channel.allocator ?? ByteBufferAllocator()
-                )
-            } catch let error as PerMessageDeflateError {
-                switch error {
-                case .tooBig: fail(WebSocketCloseCode.messageTooBig, "message too big")
-                case .zlib: fail(WebSocketCloseCode.protocolError, "invalid compressed data")
-                }
-                return
-            } catch {
-                fail(WebSocketCloseCode.protocolError, "invalid compressed data")
-                return
-            }
+            receivedCompressed(data, fin: fin, deflate: deflate)
+            return
         }
         messageSize += data.readableBytes
         guard messageSize <= options.maxMessageSize else {
@@ -103,11 +87,36 @@ extension WebSocketConnection {
         } else {
             messageBuffer.writeImmutableBuffer(data)
         }
-        if fin {
-            let whole = messageBuffer
-            messageBuffer = ByteBuffer()
-            deliver(kind, whole)
+        if fin { deliverAssembled(kind) }
+    }
+
+    /// Inflates a frame of a compressed message straight into the assembly buffer, validating text as it grows.
+    private func receivedCompressed(_ data: ByteBuffer, fin: Bool, deflate: PerMessageDeflate) {
+        let kind = messageKind ?? .binary
+        let start = messageBuffer.writerIndex
+        do {
+            try deflate.decompress(data, final: fin, into: &messageBuffer, limit: options.maxMessageSize)
+        } catch PerMessageDeflateError.tooBig {
+            fail(WebSocketCloseCode.messageTooBig, "message too big")
+            return
+        } catch {
+            fail(WebSocketCloseCode.protocolError, "invalid compressed data")
+            return
         }
+        if kind == .text, !fin {
+            let added = messageBuffer.getSlice(at: start, length: messageBuffer.writerIndex - start) ?? ByteBuffer()
+            guard utf8.feed(added.readableBytesView) else {
+                fail(WebSocketCloseCode.invalidPayload, "invalid UTF-8 in text message")
+                return
+            }
+        }
+        if fin { deliverAssembled(kind) }
+    }
+
+    private func deliverAssembled(_ kind: WebSocketFrameKind) {
+        let whole = messageBuffer
+        messageBuffer = ByteBuffer()
+        deliver(kind, whole)
     }
 
     private func deliver(_ kind: WebSocketFrameKind, _ data: ByteBuffer) {

@@ -64,18 +64,18 @@ extension WebSocketConnection {
     }
 
     func waitUntilWritable() async throws {
-        guard let channel = context?.channel, !channel.isWritable else { return }
-        if channelClosed { throw WebSocketClosedError() }
-        try await withCheckedThrowingContinuation { continuation in
-            if loop.inLoop {
-                writabilityWaiters.append(continuation)
-            } else {
-                loop.eventLoop.execute { [self] in
-                    if channelClosed || (context?.channel.isWritable ?? true) {
-                        continuation.resume()
-                    } else {
-                        writabilityWaiters.append(continuation)
-                    }
+        if loop.inLoop {
+            // A connection closed after the message was handed over: nothing left to wait for.
+            guard let channel = context?.channel, !channel.isWritable, !channelClosed else { return }
+            try await withCheckedThrowingContinuation { writabilityWaiters.append($0) }
+            return
+        }
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            loop.eventLoop.execute { [self] in
+                if channelClosed || (context?.channel.isWritable ?? true) {
+                    continuation.resume()
+                } else {
+                    writabilityWaiters.append(continuation)
                 }
             }
         }
@@ -206,7 +206,7 @@ extension WebSocketConnection {
             pingTimeoutTask = loop.eventLoop.scheduleTask(in: TimeAmount(timeout)) { [self] in
                 pingTimeoutTask = nil
                 if pingSentAt != nil {
-                    close(code: WebSocketCloseCode.goingAway, reason: "ping timed out")
+                    close(code: WebSocketCloseCode.normal, reason: "ping timed out")
                 }
             }
         }

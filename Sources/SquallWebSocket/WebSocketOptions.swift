@@ -4,8 +4,8 @@ public struct WebSocketOptions: Sendable {
     public var maxMessageSize = 10 * 1024 * 1024
     /// Send a ping this often, if set (Tornado's `websocket_ping_interval`).
     public var pingInterval: Duration?
-    /// Close when a ping has had no pong for this long (Tornado's `websocket_ping_timeout`); `nil` means
-    /// three times ``pingInterval``, at least 30 seconds.
+    /// Close (1000, "ping timed out") when a ping has had no pong for this long (Tornado 6.6's
+    /// `websocket_ping_timeout`); `nil` means ``pingInterval``, and a longer value is cut to it, as in Tornado.
     public var pingTimeout: Duration?
     /// How long to wait for the peer's part of the closing handshake before dropping the TCP connection
     /// (Tornado: 5 s).
@@ -21,10 +21,10 @@ public struct WebSocketOptions: Sendable {
     /// Options with Tornado's defaults.
     public init() {}
 
-    /// The ping timeout in force: ``pingTimeout``, or three intervals and at least 30 seconds.
+    /// The ping timeout in force: ``pingTimeout`` up to the interval, or the interval (Tornado 6.6).
     var effectivePingTimeout: Duration? {
-        if let pingTimeout { return pingTimeout }
         guard let pingInterval else { return nil }
-        return max(pingInterval * 3, .seconds(30))
+        guard let pingTimeout else { return pingInterval }
+        return min(pingTimeout, pingInterval)
     }
 }

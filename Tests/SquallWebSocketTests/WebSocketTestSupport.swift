@@ -230,3 +230,40 @@ func runPython(_ script: String, arguments: [String] = []) async throws -> Strin
     }
     return text
 }
+
+/// A Python process (with `websockets`) running in the background, such as a server for the Squall client.
+final class PythonProcess: Sendable {
+    private let process: Process
+    private let output: Pipe
+
+    init(_ script: String) throws {
+        guard let python = pythonWithWebsockets else { throw WebSocketHandshakeError("no python with websockets") }
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = (python == "/usr/bin/env" ? ["python3"] : []) + ["-c", script]
+        output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+    }
+
+    /// The next line the process prints (read on a thread, as pipe reads block).
+    func readLine() async throws -> String {
+        let handle = output.fileHandleForReading
+        return await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                var bytes: [UInt8] = []
+                while true {
+                    let data = handle.readData(ofLength: 1)
+                    guard let byte = data.first, byte != 0x0A else { break }
+                    bytes.append(byte)
+                }
+                continuation.resume(returning: String(decoding: bytes, as: UTF8.self))
+            }
+        }
+    }
+
+    func stop() {
+        if process.isRunning { process.terminate() }
+    }
+}

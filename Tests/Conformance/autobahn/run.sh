@@ -14,6 +14,7 @@
 #   AUTOBAHN_VENV   where the wstest virtualenv lives (default ~/.cache/squall-autobahn)
 #   PYTHON27        a python2.7 interpreter (default: python2.7 on PATH or pyenv's 2.7.x)
 #   SCRATCH         swift build scratch path (default .build)
+#   CONFIG          debug or release build of squall-ws-echo (default debug; release for the 9.* timings)
 #   PORT            server-mode port (default 9001); client mode uses PORT+1
 # Exit status: 0 when every case ran and none FAILED, 1 when some FAILED, 2 when the run could not complete.
 # Everything listens on 127.0.0.1 only.
@@ -27,6 +28,7 @@ EXCLUDE="${EXCLUDE:-}"
 OUTDIR="${OUTDIR:-$ROOT/.build-autobahn/reports}"
 VENV="${AUTOBAHN_VENV:-$HOME/.cache/squall-autobahn}"
 SCRATCH="${SCRATCH:-.build}"
+CONFIG="${CONFIG:-debug}"
 PORT="${PORT:-9001}"
 CLIENT_PORT=$((PORT + 1))
 
@@ -129,8 +131,8 @@ run()
 
 ensure_wstest || exit 2
 echo "building squall-ws-echo ..." >&2
-(cd "$ROOT" && swift build --scratch-path "$SCRATCH" --product squall-ws-echo >&2)
-ECHO="$(cd "$ROOT" && swift build --scratch-path "$SCRATCH" --show-bin-path)/squall-ws-echo"
+(cd "$ROOT" && swift build -c "$CONFIG" --scratch-path "$SCRATCH" --product squall-ws-echo >&2)
+ECHO="$(cd "$ROOT" && swift build -c "$CONFIG" --scratch-path "$SCRATCH" --show-bin-path)/squall-ws-echo"
 mkdir -p "$OUTDIR"
 STATUS=0
 PIDS=()
