@@ -4,7 +4,7 @@ import Testing
 
 /// The Swift side of templates: values from Swift types, error messages, loaders and limits.
 struct TemplateValueBridgingTests {
-    struct Address: Encodable { var city: String }
+    struct Address: Encodable { var city: String; var since: Date }
     struct User: Encodable {
         var name: String
         var age: Int
@@ -27,9 +27,14 @@ struct TemplateValueBridgingTests {
     }
 
     @Test func encodableModelsReadAsAttributesAndItems() throws {
-        let user = User(name: "Ann <a>", age: 41, nickname: nil, address: Address(city: "Oslo"), tags: ["x", "y"])
-        let template = try Template("{{ user.name }}|{{ user['age'] + 1 }}|{{ user.address.city }}|{{ user.tags }}|{{ user.nickname }}")
-        #expect(try template.generate(["user": user]) == "Ann &lt;a&gt;|42|Oslo|[&#x27;x&#x27;, &#x27;y&#x27;]|None")
+        let user = User(name: "Ann <a>", age: 41, nickname: nil, address: Address(city: "Oslo", since: Date(timeIntervalSince1970: 0)), tags: ["x", "y"])
+        let template = try Template(
+            "{{ user.name }}|{{ user['age'] + 1 }}|{{ user.address.city }}|{{ user.tags }}|{{ user.nickname }}|"
+                + "{{ user.address.since.year }}|{{ list(user.keys()) }}"
+        )
+        let expected = "Ann &lt;a&gt;|42|Oslo|[&#x27;x&#x27;, &#x27;y&#x27;]|None|1970|"
+            + "[&#x27;name&#x27;, &#x27;age&#x27;, &#x27;nickname&#x27;, &#x27;address&#x27;, &#x27;tags&#x27;]"
+        #expect(try template.generate(["user": user]) == expected)
     }
 
     @Test func ordinarySwiftValuesConvertWithoutAdapters() throws {

@@ -82,8 +82,8 @@ extension TemplateValue {
     /// - `String`, `Substring`, `Character` → string; `Bool` → bool; every integer type → int; `Double`, `Float`
     ///   → double; `Date` → date; `nil` → `None`.
     /// - Arrays → list; dictionaries → dict (Swift dictionaries have no order, so keys are sorted).
-    /// - Other `Encodable` values (your models) → their JSON form: structs become dicts whose keys templates can
-    ///   read as attributes (`user.name`) or items (`user["name"]`); their dates become ISO 8601 strings.
+    /// - Other `Encodable` values (your models) → dicts in declaration order whose keys templates can read as
+    ///   attributes (`user.name`) or items (`user["name"]`); `nil` properties are `None`, dates stay dates.
     /// - Anything else → its `String(describing:)` text.
     public init(_ value: Any) {
         self = Self.convert(value, depth: 0)
@@ -121,7 +121,7 @@ extension TemplateValue {
             }
             return .dict(dict)
         case let value as any Encodable:
-            if let json = try? JSONValue(encoding: value) { return TemplateValue(json: json) }
+            if let converted = try? TemplateValueEncoder.encode(value) { return converted }
             return .string(String(describing: value))
         default: return .string(String(describing: value))
         }
