@@ -1,4 +1,6 @@
-// The system ncursesw (Debian: libncurses-dev) with wide-character functions enabled.
+// The system ncursesw (Debian: libncurses-dev) with wide-character functions enabled, plus small C helpers
+// for what Swift cannot call directly (macros, attribute bit masks, mouse masks) and for signal handlers
+// that must restore the terminal.
 #ifndef CNCURSESW_SHIM_H
 #define CNCURSESW_SHIM_H
 
@@ -6,6 +8,111 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #endif
 #include <locale.h>
+#include <langinfo.h>
+#include <signal.h>
+#include <string.h>
+#include <wchar.h>
 #include <ncursesw/ncurses.h>
+
+/// Writes `n` wide characters at (y, x) on stdscr.
+static inline int squall_mvaddnwstr(int y, int x, const wchar_t *text, int n) {
+    return mvaddnwstr(y, x, text, n);
+}
+
+/// Sets the attributes and colour pair (extended pairs allowed) used by the next writes.
+static inline int squall_set_style(int pair, int bold, int underline, int reverse, int dim) {
+    attr_t a = A_NORMAL;
+    if (bold) a |= A_BOLD;
+    if (underline) a |= A_UNDERLINE;
+    if (reverse) a |= A_REVERSE;
+    if (dim) a |= A_DIM;
+    int p = pair;
+    return attr_set(a, (short)(pair < 32767 ? pair : 0), &p);
+}
+
+/// The number of colours the terminal has (curses' COLORS, after start_color).
+static inline int squall_colors(void) { return COLORS; }
+
+/// Clears stdscr (written to the terminal on the next refresh).
+static inline int squall_erase(void) { return erase(); }
+
+/// Sets how long reading a key waits, in milliseconds (-1: forever).
+static inline void squall_timeout(int ms) { timeout(ms); }
+
+/// Reads a key or character from stdscr: OK (a character), KEY_CODE_YES (a key code) or ERR (none).
+static inline int squall_get_wch(wint_t *ch) { return get_wch(ch); }
+
+/// The terminal's size.
+static inline void squall_size(int *height, int *width) {
+    *height = getmaxy(stdscr);
+    *width = getmaxx(stdscr);
+}
+
+/// Turns on the keypad, raw input without echo, a hidden cursor and mouse reports (clicks and wheel).
+static inline void squall_setup_input(void) {
+    raw();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    intrflush(stdscr, FALSE);
+    curs_set(0);
+    set_escdelay(25);
+    mouseinterval(0);
+    mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+}
+
+/// Reads the pending mouse event: returns 1 (left button), 4 (wheel up), 5 (wheel down) or 0, with its cell.
+static inline int squall_get_mouse(int *x, int *y) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return 0;
+    *x = event.x;
+    *y = event.y;
+    if (event.bstate & (BUTTON4_PRESSED)) return 4;
+    if (event.bstate & (BUTTON5_PRESSED)) return 5;
+    if (event.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) return 1;
+    return 0;
+}
+
+/// Whether the locale's character set is UTF-8.
+static inline int squall_locale_is_utf8(void) {
+    const char *codeset = nl_langinfo(CODESET);
+    return codeset && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
+}
+
+static volatile sig_atomic_t squall_pending_signal = 0;
+static volatile sig_atomic_t squall_curses_active = 0;
+
+static void squall_on_crash(int sig) {
+    // Put the terminal back before dying, so the shell is usable and the crash message readable.
+    if (squall_curses_active) endwin();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void squall_on_quit_signal(int sig) { squall_pending_signal = sig; }
+
+/// Installs handlers: crash signals restore the terminal then die as before; SIGINT/SIGTERM/SIGHUP are noted
+/// for the input loop (see squall_take_signal) so it can quit cleanly.
+static inline void squall_install_signal_handlers(void) {
+    signal(SIGSEGV, squall_on_crash);
+    signal(SIGBUS, squall_on_crash);
+    signal(SIGILL, squall_on_crash);
+    signal(SIGFPE, squall_on_crash);
+    signal(SIGABRT, squall_on_crash);
+    signal(SIGTRAP, squall_on_crash);
+    signal(SIGINT, squall_on_quit_signal);
+    signal(SIGTERM, squall_on_quit_signal);
+    signal(SIGHUP, squall_on_quit_signal);
+}
+
+/// Marks whether curses owns the terminal (so crash handlers know to call endwin).
+static inline void squall_set_curses_active(int active) { squall_curses_active = active; }
+
+/// The last quit signal received (0: none), cleared.
+static inline int squall_take_signal(void) {
+    int s = squall_pending_signal;
+    squall_pending_signal = 0;
+    return s;
+}
 
 #endif

@@ -36,9 +36,22 @@ public enum LogsView {
         case .entry(let e):
             let role = role(for: e)
             var cx = x + b.put(Format.clock(e.time) + " ", x: x, y: y, role: .dim)
-            let level = TextLayout.fit(e.kind == .request ? "req" : e.kind == .audit ? "audit" : e.level, 5)
+            let level = TextLayout.fit(e.kind == .request ? "REQ" : e.kind == .audit ? "AUDT" : abbreviation(e.level), 4)
             cx += b.put(level + " ", x: cx, y: y, role: role)
             b.put(TextLayout.truncate(e.message, to: max(0, x + width - cx), ellipsis: glyphs.ellipsis), x: cx, y: y, role: role)
+        }
+    }
+
+    static func abbreviation(_ level: String) -> String {
+        switch level.lowercased() {
+        case "trace": "TRCE"
+        case "debug": "DBG"
+        case "info": "INFO"
+        case "notice": "NOTE"
+        case "warning": "WARN"
+        case "error": "ERR"
+        case "critical": "CRIT"
+        default: level.uppercased()
         }
     }
 
