@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# End-to-end test of squall-top in a real terminal (tmux): attach to a server, see a test client's connection,
+# kill it with `k` `y` (the client must observe EOF), relayout on resize, quit with `q` and get the terminal back.
+#
+#   Tests/EndToEnd/squall-top-tmux.sh            # against `squall-demo --port 0` (the real monitor)
+#   SERVER=fake Tests/EndToEnd/squall-top-tmux.sh  # against Tests/EndToEnd/fake_monitor.py (needs python websockets)
+#
+# Needs tmux and python3. Exits non-zero with the last screen on the first failed check.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+SERVER="${SERVER:-demo}"
+SCRATCH="${SCRATCH_PATH:-.build}"
+PYTHON="${PYTHON:-python3}"
+WORK="$(mktemp -d /tmp/squall-top-e2e.XXXXXX)"
+SESSION="squall-top-e2e-$$"
+export XDG_RUNTIME_DIR="$WORK/run"   # private discovery directory
+mkdir -p "$XDG_RUNTIME_DIR"
+chmod 700 "$XDG_RUNTIME_DIR"
+SERVER_PID=""
+CLIENT_PID=""
+
+cleanup() {
+    tmux kill-session -t "$SESSION" 2>/dev/null || true
+    [ -n "$CLIENT_PID" ] && kill "$CLIENT_PID" 2>/dev/null || true
+    [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+fail() {
+    echo "FAIL: $*" >&2
+    echo "---- last screen ----" >&2
+    tmux capture-pane -p -t "$SESSION" 2>/dev/null >&2 || true
+    echo "---- server log ----" >&2
+    tail -20 "$WORK/server.log" >&2 || true
+    exit 1
+}
+
+# wait_for DESCRIPTION SECONDS COMMAND...: polls COMMAND every 0.2 s.
+wait_for() {
+    local what="$1" seconds="$2"
+    shift 2
+    local tries=$((seconds * 5))
+    for _ in $(seq "$tries"); do
+        if "$@" >/dev/null 2>&1; then return 0; fi
+        sleep 0.2
+    done
+    fail "timed out waiting for: $what"
+}
+
+screen() { tmux capture-pane -p -t "$SESSION"; }
+screen_has() { screen | grep -qF -- "$1"; }
+
+cd "$ROOT"
+echo "== building"
+swift build --scratch-path "$SCRATCH" --product squall-top >/dev/null 2>&1 || fail "build failed"
+BIN="$(swift build --scratch-path "$SCRATCH" --show-bin-path)"
+
+echo "== starting the server ($SERVER)"
+if [ "$SERVER" = fake ]; then
+    "$PYTHON" "$ROOT/Tests/EndToEnd/fake_monitor.py" --token e2e-token >"$WORK/server.log" 2>&1 &
+    SERVER_PID=$!
+else
+    swift build --scratch-path "$SCRATCH" --product squall-demo >/dev/null 2>&1 || fail "build failed"
+    "$BIN/squall-demo" --port 0 >"$WORK/server.log" 2>&1 &
+    SERVER_PID=$!
+fi
+wait_for "the monitor line" 30 grep -q '^monitor: ws://' "$WORK/server.log"
+URL="$(sed -n 's/^monitor: \(ws:[^ ]*\) token=.*/\1/p' "$WORK/server.log" | head -1)"
+TOKEN="$(sed -n 's/^monitor: ws:[^ ]* token=\([^ ]*\).*/\1/p' "$WORK/server.log" | head -1)"
+if [ "$SERVER" = fake ]; then
+    APP="$(sed -n 's/^app: //p' "$WORK/server.log" | head -1)"
+else
+    wait_for "the discovery file" 10 ls "$XDG_RUNTIME_DIR/squall/$SERVER_PID.json"
+    APP="$("$PYTHON" -c 'import json,sys; print(json.load(open(sys.argv[1]))["appAddresses"][0])' "$XDG_RUNTIME_DIR/squall/$SERVER_PID.json")"
+fi
+APP_PORT="${APP##*:}"
+echo "   monitor $URL, app port $APP_PORT"
+
+echo "== starting a keep-alive test client"
+"$PYTHON" - "$APP_PORT" "$WORK/client" <<'PY' &
+import socket, sys
+port, out = int(sys.argv[1]), sys.argv[2]
+s = socket.create_connection(("127.0.0.1", port))
+open(out + ".port", "w").write(str(s.getsockname()[1]))
+# One keep-alive request, then wait: the connection stays open and idle until someone closes it.
+s.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+while True:
+    try:
+        data = s.recv(65536)
+    except OSError:
+        data = b""
+    if not data:
+        open(out + ".eof", "w").write("eof")
+        break
+PY
+CLIENT_PID=$!
+wait_for "the client's port" 10 test -s "$WORK/client.port"
+CLIENT_PORT="$(cat "$WORK/client.port")"
+PEER="127.0.0.1:$CLIENT_PORT"
+
+echo "== squall-top in tmux (100x30)"
+tmux new-session -d -s "$SESSION" -x 100 -y 30 \
+    "'$BIN/squall-top' --url '$URL' --token '$TOKEN' --refresh 10; echo \$? > '$WORK/exit'; sleep 60"
+wait_for "the client's connection $PEER on screen" 30 screen_has "$PEER"
+screen_has "1 Connections" || fail "no tab bar"
+
+echo "== k then y on the client's row"
+tmux send-keys -t "$SESSION" / "$CLIENT_PORT" Enter
+wait_for "the filter to narrow the table to one row" 10 screen_has "1 shown"
+tmux send-keys -t "$SESSION" k
+wait_for "the kill confirmation" 10 screen_has "Kill connection"
+screen | grep -F "Kill connection" | grep -qF "$PEER" || fail "the confirmation does not name the peer"
+tmux send-keys -t "$SESSION" y
+wait_for "the client to observe EOF" 10 test -f "$WORK/client.eof"
+wait_for "the ack in the status line" 10 screen_has "ok: "
+
+echo "== resize relayouts"
+tmux send-keys -t "$SESSION" Escape
+tmux resize-window -t "$SESSION" -x 80 -y 24
+wait_for "the 80-column layout" 10 screen_has "1 Conns"
+[ "$(screen | wc -l)" -le 24 ] || fail "more than 24 lines after resize"
+screen | awk 'length($0) > 80 { bad = 1 } END { exit bad }' || fail "a line wider than 80 columns"
+tmux resize-window -t "$SESSION" -x 50 -y 12
+wait_for "the too-small notice" 10 screen_has "terminal too small"
+tmux resize-window -t "$SESSION" -x 100 -y 30
+wait_for "the full layout again" 10 screen_has "1 Connections"
+
+echo "== q exits and restores the terminal"
+tmux send-keys -t "$SESSION" q
+wait_for "squall-top to exit" 5 test -s "$WORK/exit"
+[ "$(cat "$WORK/exit")" = 0 ] || fail "exit status $(cat "$WORK/exit")"
+[ "$(tmux display-message -p -t "$SESSION" '#{alternate_on}')" = 0 ] || fail "still on the alternate screen"
+screen_has "1 Connections" && fail "the dashboard is still on screen after exit"
+
+echo "PASS: squall-top end to end ($SERVER server)"
