@@ -26,7 +26,10 @@ struct SquallTopCommand: ParsableCommand {
     @Option(help: "Attach to the local server with this process id (from its discovery file).")
     var pid: Int32?
 
-    @Option(help: "A theme name from Themes/ (default, light, high-contrast, monochrome, gruvbox, solarized-dark) or a .theme file path.")
+    @Option(
+        help:
+            "A theme name from Themes/ (default, light, high-contrast, monochrome, gruvbox, solarized-dark) or a .theme file path."
+    )
     var theme: String = "default"
 
     @Option(help: "Screen updates per second (0.5-20).")
@@ -78,7 +81,10 @@ struct SquallTopCommand: ParsableCommand {
                 }
                 target = (record.adminURL, record.token)
             } else if servers.isEmpty {
-                fail("no running Squall server found in \(Discovery.directory()) (start one with the monitor on, or pass --url and --token)", code: 5)
+                fail(
+                    "no running Squall server found in \(Discovery.directory()) (start one with the monitor on, or pass --url and --token)",
+                    code: 5
+                )
             } else if servers.count == 1 {
                 target = (servers[0].adminURL, servers[0].token)
             } else {

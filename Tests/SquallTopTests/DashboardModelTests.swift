@@ -89,11 +89,19 @@ struct DashboardModelTests {
         for _ in 0..<2 { _ = m.handle(.backspace, now: 0) }
         _ = m.handle(.character("1"), now: 0)
         let dry = m.handle(.enter, now: 0)
-        #expect(dry.messages == [.command(Command(id: 1, action: .killSlow(olderThan: nil, requestSlowerThan: 1, dryRun: true)))])
+        #expect(
+            dry.messages == [
+                .command(Command(id: 1, action: .killSlow(olderThan: nil, requestSlowerThan: 1, dryRun: true)))
+            ]
+        )
         _ = m.apply(.ack(CommandAck(commandID: 1, message: "1 would close", count: 1, ids: [2])), now: 0)
         #expect(m.dialog == .killSlow(seconds: 1, count: 1))
         let real = m.handle(.character("y"), now: 0)
-        #expect(real.messages == [.command(Command(id: 2, action: .killSlow(olderThan: nil, requestSlowerThan: 1, dryRun: false)))])
+        #expect(
+            real.messages == [
+                .command(Command(id: 2, action: .killSlow(olderThan: nil, requestSlowerThan: 1, dryRun: false)))
+            ]
+        )
     }
 
     @Test func commandErrorsReachTheStatusLine() {
@@ -131,7 +139,10 @@ struct DashboardModelTests {
         _ = m.handle(.character(" "), now: 2_000)
         #expect(m.frozen)
         _ = m.apply(.update(Fixtures.snapshot(time: 2_001, rows: [Fixtures.row(9)])), now: 2_001)
-        _ = m.apply(.logs(LogBatch(entries: [LogEntry(seq: 1, time: 2_001, kind: .app, level: "info", message: "hi")])), now: 2_001)
+        _ = m.apply(
+            .logs(LogBatch(entries: [LogEntry(seq: 1, time: 2_001, kind: .app, level: "info", message: "hi")])),
+            now: 2_001
+        )
         #expect(m.connectionRows().map(\.id).contains(1))
         #expect(m.logs.lines.isEmpty)
         #expect(m.staleness(now: 2_003.5) == 3.5)
@@ -170,7 +181,17 @@ struct DashboardModelTests {
     }
 
     @Test func logFiltersUnderstandStatusMethodRouteAndLevel() {
-        let e = LogEntry(seq: 1, time: 0, kind: .request, level: "error", message: "500 POST /api/x", method: "POST", uri: "/api/x", route: "/api/.*", status: 500)
+        let e = LogEntry(
+            seq: 1,
+            time: 0,
+            kind: .request,
+            level: "error",
+            message: "500 POST /api/x",
+            method: "POST",
+            uri: "/api/x",
+            route: "/api/.*",
+            status: 500
+        )
         #expect(LogQuery("status:5xx").matches(.entry(e)))
         #expect(!LogQuery("status:4xx").matches(.entry(e)))
         #expect(LogQuery("method:post route:/api").matches(.entry(e)))
@@ -183,11 +204,21 @@ struct DashboardModelTests {
         var m = Fixtures.model()
         m.tab = .logs
         m.visibleRows = 5
-        _ = m.apply(.logs(LogBatch(entries: (1...20).map { LogEntry(seq: $0, time: 0, kind: .app, level: "info", message: "l\($0)") })), now: 0)
+        _ = m.apply(
+            .logs(
+                LogBatch(
+                    entries: (1...20).map { LogEntry(seq: $0, time: 0, kind: .app, level: "info", message: "l\($0)") }
+                )
+            ),
+            now: 0
+        )
         _ = m.handle(.up, now: 0)
         #expect(!m.logFollow)
         #expect(m.logScrollBack == 1)
-        _ = m.apply(.logs(LogBatch(entries: [LogEntry(seq: 21, time: 0, kind: .app, level: "info", message: "new")])), now: 0)
+        _ = m.apply(
+            .logs(LogBatch(entries: [LogEntry(seq: 21, time: 0, kind: .app, level: "info", message: "new")])),
+            now: 0
+        )
         #expect(m.logScrollBack == 2)
         _ = m.handle(.end, now: 0)
         #expect(m.logFollow && m.logScrollBack == 0)
@@ -202,14 +233,27 @@ struct DashboardModelTests {
             Fixtures.row(2, state: .idle, idle: 120),
             Fixtures.row(3, state: .webSocket, webSocket: WebSocketStats(path: "/chat", queuedBytes: 2 << 20)),
         ]
-        var s = Fixtures.snapshot(rows: rows, loops: [LoopStats(index: 0, current: 0.5, p99: 0.5, max: 0.5, worstRoute: "/block")])
+        var s = Fixtures.snapshot(
+            rows: rows,
+            loops: [LoopStats(index: 0, current: 0.5, p99: 0.5, max: 0.5, worstRoute: "/block")]
+        )
         var tracker = ErrorRateTracker()
-        tracker.record([HandlerStats(route: "/api", method: "GET", count: 1000, statusClasses: [0, 1000, 0, 0, 0])], time: 0)
-        tracker.record([HandlerStats(route: "/api", method: "GET", count: 1100, statusClasses: [0, 1050, 0, 0, 50])], time: 11)
+        tracker.record(
+            [HandlerStats(route: "/api", method: "GET", count: 1000, statusClasses: [0, 1000, 0, 0, 0])],
+            time: 0
+        )
+        tracker.record(
+            [HandlerStats(route: "/api", method: "GET", count: 1100, statusClasses: [0, 1050, 0, 0, 50])],
+            time: 11
+        )
         s.handlers = []
         let kinds = Set(Warnings.compute(snapshot: s, errorRates: tracker, thresholds: t).map(\.kind))
         #expect(kinds == Set(WarningKind.allCases))
-        let quiet = Warnings.compute(snapshot: Fixtures.snapshot(rows: Fixtures.threeRows), errorRates: ErrorRateTracker(), thresholds: WarningThresholds())
+        let quiet = Warnings.compute(
+            snapshot: Fixtures.snapshot(rows: Fixtures.threeRows),
+            errorRates: ErrorRateTracker(),
+            thresholds: WarningThresholds()
+        )
         #expect(quiet.isEmpty)
     }
 
@@ -237,8 +281,21 @@ struct DashboardModelTests {
         let out = m.handle(.enter, now: 0)
         #expect(m.frameTail == 7)
         #expect(out.messages == [.subscribe(m.subscription())])
-        _ = m.apply(.frames(FrameBatch(connectionID: 7, frames: [FrameSample(direction: "in", opcode: "text", size: 5, time: 0, preview: "hello")])), now: 0)
-        _ = m.apply(.frames(FrameBatch(connectionID: 8, frames: [FrameSample(direction: "in", opcode: "text", size: 5, time: 0)])), now: 0)
+        _ = m.apply(
+            .frames(
+                FrameBatch(
+                    connectionID: 7,
+                    frames: [FrameSample(direction: "in", opcode: "text", size: 5, time: 0, preview: "hello")]
+                )
+            ),
+            now: 0
+        )
+        _ = m.apply(
+            .frames(
+                FrameBatch(connectionID: 8, frames: [FrameSample(direction: "in", opcode: "text", size: 5, time: 0)])
+            ),
+            now: 0
+        )
         #expect(m.frames.count == 1)
         _ = m.handle(.escape, now: 0)
         #expect(m.frameTail == nil)
@@ -246,11 +303,17 @@ struct DashboardModelTests {
 
     @Test func aServerRestartIsMarkedInTheLog() {
         var m = Fixtures.model()
-        _ = m.apply(.logs(LogBatch(entries: [LogEntry(seq: 5, time: 0, kind: .app, level: "info", message: "a")])), now: 0)
+        _ = m.apply(
+            .logs(LogBatch(entries: [LogEntry(seq: 5, time: 0, kind: .app, level: "info", message: "a")])),
+            now: 0
+        )
         var h = Fixtures.hello
         h.server.pid = 9
         _ = m.apply(.hello(h), now: 1)
-        _ = m.apply(.logs(LogBatch(entries: [LogEntry(seq: 1, time: 0, kind: .app, level: "info", message: "b")])), now: 1)
+        _ = m.apply(
+            .logs(LogBatch(entries: [LogEntry(seq: 1, time: 0, kind: .app, level: "info", message: "b")])),
+            now: 1
+        )
         #expect(m.logs.lines.count == 3)
         #expect(m.logs.lines[1] == .restart)
     }

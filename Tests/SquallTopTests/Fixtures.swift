@@ -86,7 +86,12 @@ enum Fixtures {
 
     static let threeRows = [
         row(1, age: 30),
-        row(2, state: .handling, age: 5, request: CurrentRequest(method: "GET", path: "/slow", route: "/slow", elapsed: 2)),
+        row(
+            2,
+            state: .handling,
+            age: 5,
+            request: CurrentRequest(method: "GET", path: "/slow", route: "/slow", elapsed: 2)
+        ),
         row(3, peer: "10.0.0.9:4000", age: 60),
     ]
 }

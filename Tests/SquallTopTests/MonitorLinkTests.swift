@@ -49,14 +49,17 @@ final class FakeConnector: MonitorConnector {
 
 /// Drives a model from a link the way the UI loop does, until `done` holds (or a generous bound passes,
 /// so a broken link fails the test instead of hanging it).
-func pump(_ link: MonitorLink, _ model: inout DashboardModel, until done: (DashboardModel, [LinkEvent]) -> Bool) async -> [LinkEvent] {
+func pump(_ link: MonitorLink, _ model: inout DashboardModel, until done: (DashboardModel, [LinkEvent]) -> Bool) async
+    -> [LinkEvent]
+{
     var all: [LinkEvent] = []
     for _ in 0..<2_000 {
         for event in link.drain() {
             all.append(event)
             switch event {
             case .message(let m): for out in model.apply(m, now: 0) { link.send(out) }
-            case .lost(let reason, let attempt, let retryAt): model.linkLost(reason: reason, attempt: attempt, retryAt: retryAt)
+            case .lost(let reason, let attempt, let retryAt):
+                model.linkLost(reason: reason, attempt: attempt, retryAt: retryAt)
             case .fatal: break
             }
         }
@@ -92,7 +95,9 @@ struct MonitorLinkTests {
     @Test func aDroppedLinkIsReportedAndReconnected() async {
         let first = FakeConnector.Session()
         let second = FakeConnector.Session()
-        let connector = FakeConnector([.session(first), .fail(LinkClosed(detail: "connection refused")), .session(second)])
+        let connector = FakeConnector([
+            .session(first), .fail(LinkClosed(detail: "connection refused")), .session(second),
+        ])
         let link = MonitorLink(connector: connector, initialDelay: 0.01, maxDelay: 0.02)
         link.start()
         defer { link.stop() }
@@ -105,7 +110,11 @@ struct MonitorLinkTests {
         }
         let reasons = events.compactMap { if case .lost(let r, _, _) = $0 { r } else { nil } }
         #expect(reasons == ["the server closed the link", "connection refused"])
-        if case .retrying(_, let attempt, _) = model.link { #expect(attempt == 2) } else { Issue.record("not retrying") }
+        if case .retrying(_, let attempt, _) = model.link {
+            #expect(attempt == 2)
+        } else {
+            Issue.record("not retrying")
+        }
         second.continuation.yield(.hello(Fixtures.hello))
         _ = await pump(link, &model) { m, _ in m.link == .connected && second.sent.withLock { $0.count } == 1 }
         #expect(model.link == .connected)

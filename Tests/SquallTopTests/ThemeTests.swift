@@ -21,7 +21,15 @@ struct ThemeTests {
             """
         let theme = try ThemeParser.parse(text, file: "test.theme")
         #expect(theme.name == "Test")
-        #expect(theme.styles[.selected] == Style(foreground: .rgb(255, 255, 255), background: .rgb(0x11, 0x22, 0x33), bold: true, underline: true))
+        #expect(
+            theme.styles[.selected]
+                == Style(
+                    foreground: .rgb(255, 255, 255),
+                    background: .rgb(0x11, 0x22, 0x33),
+                    bold: true,
+                    underline: true
+                )
+        )
         #expect(theme.styles[.warning]?.foreground == .palette(3))
         #expect(theme.styles[.critical] == Style(foreground: .palette(196), reverse: true))
     }
@@ -59,13 +67,18 @@ struct ThemeTests {
         defer { unlink(path) }
         let (theme, error) = ThemeLocator.load(path: path)
         #expect(theme == Theme.defaultDark)
-        #expect(error?.description == "\(path):1: '#zzzzzz' is not a colour or attribute (use #rrggbb, 0-255, a colour name, default, bold, underline, reverse or dim)")
+        #expect(
+            error?.description
+                == "\(path):1: '#zzzzzz' is not a colour or attribute (use #rrggbb, 0-255, a colour name, default, bold, underline, reverse or dim)"
+        )
     }
 
     @Test func everyShippedThemeParsesAndSetsEveryRole() throws {
         let locator = ThemeLocator(searchDirectories: [ThemeTests.themesDirectory])
         let names = locator.availableNames()
-        #expect(Set(names).isSuperset(of: ["default", "light", "high-contrast", "monochrome", "gruvbox", "solarized-dark"]))
+        #expect(
+            Set(names).isSuperset(of: ["default", "light", "high-contrast", "monochrome", "gruvbox", "solarized-dark"])
+        )
         for name in names {
             let path = try #require(locator.path(for: name))
             let text = try String(contentsOfFile: path, encoding: .utf8)
@@ -90,14 +103,28 @@ struct ThemeTests {
 
     @Test func theStandardLocatorFindsThemesFromTheRepositoryAndAnInstallation() {
         let repo = URL(fileURLWithPath: ThemeTests.themesDirectory).deletingLastPathComponent().path
-        let fromBuild = ThemeLocator.standard(executablePath: repo + "/.build/debug/squall-top", currentDirectory: "/", environment: [:])
+        let fromBuild = ThemeLocator.standard(
+            executablePath: repo + "/.build/debug/squall-top",
+            currentDirectory: "/",
+            environment: [:]
+        )
         #expect(fromBuild.path(for: "light") == ThemeTests.themesDirectory + "/light.theme")
-        let installed = ThemeLocator.standard(executablePath: "/usr/local/bin/squall-top", currentDirectory: "/", environment: [:])
+        let installed = ThemeLocator.standard(
+            executablePath: "/usr/local/bin/squall-top",
+            currentDirectory: "/",
+            environment: [:]
+        )
         #expect(installed.searchDirectories.contains("/usr/local/share/squall/Themes"))
     }
 
     @Test func stylesInheritTextAndBackgroundColours() {
-        let theme = Theme(name: "t", styles: [.background: Style(background: .palette(0)), .text: Style(foreground: .palette(7)), .title: Style(bold: true)])
+        let theme = Theme(
+            name: "t",
+            styles: [
+                .background: Style(background: .palette(0)), .text: Style(foreground: .palette(7)),
+                .title: Style(bold: true),
+            ]
+        )
         let s = theme.style(for: .title)
         #expect(s.foreground == .palette(7))
         #expect(s.background == .palette(0))

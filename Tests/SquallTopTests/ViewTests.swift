@@ -10,18 +10,70 @@ struct ViewTests {
         let ws = Fixtures.row(
             7,
             state: .webSocket,
-            webSocket: WebSocketStats(path: "/chatsocket", subprotocol: "chat", messagesIn: 12, messagesOut: 30, bytesIn: 900, bytesOut: 4000, lastMessageAge: 1.5, pingRTT: 0.002)
+            webSocket: WebSocketStats(
+                path: "/chatsocket",
+                subprotocol: "chat",
+                messagesIn: 12,
+                messagesOut: 30,
+                bytesIn: 900,
+                bytesOut: 4000,
+                lastMessageAge: 1.5,
+                pingRTT: 0.002
+            )
         )
         let handlers = [
-            HandlerStats(route: "/", method: "GET", count: 500, statusClasses: [0, 500, 0, 0, 0], rate: 12, recent: Percentiles(p50: 0.001, p90: 0.002, p99: 0.004, max: 0.01, count: 120), history: [0.002, 0.004, 0.003]),
-            HandlerStats(route: "/api/items", method: "POST", count: 80, inFlight: 1, statusClasses: [0, 70, 0, 0, 10], rate: 2, recent: Percentiles(p50: 0.01, p90: 0.02, p99: 0.05, max: 0.08, count: 20), history: [0.05, 0.04]),
+            HandlerStats(
+                route: "/",
+                method: "GET",
+                count: 500,
+                statusClasses: [0, 500, 0, 0, 0],
+                rate: 12,
+                recent: Percentiles(p50: 0.001, p90: 0.002, p99: 0.004, max: 0.01, count: 120),
+                history: [0.002, 0.004, 0.003]
+            ),
+            HandlerStats(
+                route: "/api/items",
+                method: "POST",
+                count: 80,
+                inFlight: 1,
+                statusClasses: [0, 70, 0, 0, 10],
+                rate: 2,
+                recent: Percentiles(p50: 0.01, p90: 0.02, p99: 0.05, max: 0.08, count: 20),
+                history: [0.05, 0.04]
+            ),
         ]
         var m = Fixtures.model(rows: Fixtures.threeRows + [ws], webSockets: [ws], handlers: handlers)
-        _ = m.apply(.logs(LogBatch(entries: [
-            LogEntry(seq: 1, time: 2_000, kind: .request, level: "info", message: "200 GET / (127.0.0.1) 1.20ms", method: "GET", uri: "/", status: 200),
-            LogEntry(seq: 2, time: 2_000, kind: .request, level: "error", message: "500 POST /api/items (127.0.0.1) 3.00ms", method: "POST", uri: "/api/items", status: 500),
-            LogEntry(seq: 5, time: 2_000, kind: .app, level: "warning", message: "cache miss storm"),
-        ], dropped: 2)), now: 2_000)
+        _ = m.apply(
+            .logs(
+                LogBatch(
+                    entries: [
+                        LogEntry(
+                            seq: 1,
+                            time: 2_000,
+                            kind: .request,
+                            level: "info",
+                            message: "200 GET / (127.0.0.1) 1.20ms",
+                            method: "GET",
+                            uri: "/",
+                            status: 200
+                        ),
+                        LogEntry(
+                            seq: 2,
+                            time: 2_000,
+                            kind: .request,
+                            level: "error",
+                            message: "500 POST /api/items (127.0.0.1) 3.00ms",
+                            method: "POST",
+                            uri: "/api/items",
+                            status: 500
+                        ),
+                        LogEntry(seq: 5, time: 2_000, kind: .app, level: "warning", message: "cache miss storm"),
+                    ],
+                    dropped: 2
+                )
+            ),
+            now: 2_000
+        )
         return m
     }
 
@@ -95,7 +147,15 @@ struct ViewTests {
         #expect(b.line(5).contains("/chatsocket"))
         #expect(b[1, 5].role == .selected)
         _ = m.handle(.enter, now: 0)
-        _ = m.apply(.frames(FrameBatch(connectionID: 7, frames: [FrameSample(direction: "in", opcode: "text", size: 5, time: 2_000, preview: "hello")])), now: 0)
+        _ = m.apply(
+            .frames(
+                FrameBatch(
+                    connectionID: 7,
+                    frames: [FrameSample(direction: "in", opcode: "text", size: 5, time: 2_000, preview: "hello")]
+                )
+            ),
+            now: 0
+        )
         b = ViewTests.render(m, size)
         #expect(b.row(containing: "frames of WebSocket 7") != nil)
         #expect(b.row(containing: "hello") != nil)
@@ -198,10 +258,15 @@ struct ViewTests {
         var m = ViewTests.busyModel()
         let tabs = TabBarView.layout(width: 80, model: m)
         let handlers = tabs[2]
-        #expect(DashboardRenderer.hitTest(x: handlers.x + 2, y: 3, button: .left, model: m, width: 80, height: 24) == .selectTab(.handlers))
+        #expect(
+            DashboardRenderer.hitTest(x: handlers.x + 2, y: 3, button: .left, model: m, width: 80, height: 24)
+                == .selectTab(.handlers)
+        )
         #expect(DashboardRenderer.hitTest(x: 5, y: 7, button: .left, model: m, width: 80, height: 24) == .selectRow(2))
         #expect(DashboardRenderer.hitTest(x: 2, y: 4, button: .left, model: m, width: 80, height: 24) == .sortColumn(0))
-        #expect(DashboardRenderer.hitTest(x: 2, y: 9, button: .wheelDown, model: m, width: 80, height: 24) == .scroll(3))
+        #expect(
+            DashboardRenderer.hitTest(x: 2, y: 9, button: .wheelDown, model: m, width: 80, height: 24) == .scroll(3)
+        )
         _ = m.handle(.selectRow(2), now: 0)
         #expect(m.selectedConnection()?.id == 3)
         _ = m.handle(.sortColumn(0), now: 0)

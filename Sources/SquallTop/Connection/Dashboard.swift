@@ -13,13 +13,20 @@ public enum DashboardResult: Sendable, Equatable {
 public enum Dashboard {
     /// Runs the dashboard against a monitor URL and token until the operator quits; blocks the calling
     /// thread (call it from the main thread or a dedicated one, never from a Swift concurrency task).
-    public static func run(url: String, token: String, theme: Theme = .defaultDark, options: DashboardOptions = DashboardOptions()) -> DashboardResult {
+    public static func run(
+        url: String,
+        token: String,
+        theme: Theme = .defaultDark,
+        options: DashboardOptions = DashboardOptions()
+    ) -> DashboardResult {
         run(connector: WebSocketMonitorConnector(url: url, token: token), theme: theme, options: options)
     }
 
     /// Runs the dashboard on a thread of its own and returns how it ended, for programs that attach it to a
     /// server in the same process (set ``DashboardOptions/attached`` so quitting asks stop or detach).
-    public static func runAttached(url: String, token: String, theme: Theme = .defaultDark, options: DashboardOptions) async -> DashboardResult {
+    public static func runAttached(url: String, token: String, theme: Theme = .defaultDark, options: DashboardOptions)
+        async -> DashboardResult
+    {
         await withCheckedContinuation { continuation in
             let thread = Thread {
                 continuation.resume(returning: run(url: url, token: token, theme: theme, options: options))
@@ -30,7 +37,8 @@ public enum Dashboard {
     }
 
     /// Runs the dashboard with any connector (tests use a fake one); blocks the calling thread.
-    public static func run(connector: any MonitorConnector, theme: Theme, options: DashboardOptions) -> DashboardResult {
+    public static func run(connector: any MonitorConnector, theme: Theme, options: DashboardOptions) -> DashboardResult
+    {
         let terminal = Terminal(theme: theme)
         defer { terminal.restore() }
         var model = DashboardModel(options: options)
@@ -68,7 +76,16 @@ public enum Dashboard {
             case .key(let key):
                 outcome = model.handle(key, now: now)
             case .mouse(let x, let y, let button):
-                guard let action = DashboardRenderer.hitTest(x: x, y: y, button: button, model: model, width: size.width, height: size.height) else { continue }
+                guard
+                    let action = DashboardRenderer.hitTest(
+                        x: x,
+                        y: y,
+                        button: button,
+                        model: model,
+                        width: size.width,
+                        height: size.height
+                    )
+                else { continue }
                 outcome = model.handle(action, now: now)
             }
             for m in outcome.messages { link.send(m) }

@@ -40,7 +40,10 @@ public final class MonitorLink: Sendable {
         self.connector = connector
         self.initialDelay = initialDelay
         self.maxDelay = maxDelay
-        (outbox, outboxContinuation) = AsyncStream.makeStream(of: ClientMessage.self, bufferingPolicy: .bufferingNewest(256))
+        (outbox, outboxContinuation) = AsyncStream.makeStream(
+            of: ClientMessage.self,
+            bufferingPolicy: .bufferingNewest(256)
+        )
     }
 
     /// Starts connecting and sending.

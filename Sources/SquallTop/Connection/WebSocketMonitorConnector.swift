@@ -1,6 +1,6 @@
 import Foundation
-import SquallMonitorProtocol
 import SquallIO
+import SquallMonitorProtocol
 import SquallWebSocket
 
 /// Connects to a server's monitor over its local WebSocket with the bearer token.

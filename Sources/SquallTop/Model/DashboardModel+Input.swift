@@ -159,7 +159,10 @@ extension DashboardModel {
         case .closeWebSocket(let row, let code):
             if yes {
                 dialog = nil
-                return send(.closeWebSocket(id: row.id, code: code, reason: "closed by squall-top"), "close WebSocket \(row.id)")
+                return send(
+                    .closeWebSocket(id: row.id, code: code, reason: "closed by squall-top"),
+                    "close WebSocket \(row.id)"
+                )
             }
             if isDismiss(key) { dialog = nil }
         case .pauseAccepting(let resume):

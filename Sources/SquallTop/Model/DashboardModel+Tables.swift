@@ -28,7 +28,9 @@ extension DashboardModel {
         }
         let columns = Columns.handlers
         let column = columns[max(0, min(columns.count - 1, handlersTable.sortColumn))]
-        return Columns.sorted(rows, by: column, descending: handlersTable.descending) { .text($0.method + " " + $0.route) }
+        return Columns.sorted(rows, by: column, descending: handlersTable.descending) {
+            .text($0.method + " " + $0.route)
+        }
     }
 
     /// The loops on screen.

@@ -250,7 +250,10 @@ public struct DashboardModel: Sendable {
         if case .killSlow(_, _, true) = pending.action, let seconds = pending.killSlowSeconds {
             let count = ack.count ?? ack.ids.count
             if count == 0 {
-                status = Status(text: "no connection has a request running longer than \(Format.duration(seconds))", isError: false)
+                status = Status(
+                    text: "no connection has a request running longer than \(Format.duration(seconds))",
+                    isError: false
+                )
             } else {
                 dialog = .killSlow(seconds: seconds, count: count)
             }

@@ -46,7 +46,9 @@ public struct ErrorRateTracker: Sendable, Equatable {
         samples.append(Sample(time: time, counts: counts))
         // Keep one sample older than the window as the baseline, and bound the history.
         while samples.count > 2, samples[1].time <= time - window { samples.removeFirst() }
-        if samples.count > ErrorRateTracker.maxSamples { samples.removeFirst(samples.count - ErrorRateTracker.maxSamples) }
+        if samples.count > ErrorRateTracker.maxSamples {
+            samples.removeFirst(samples.count - ErrorRateTracker.maxSamples)
+        }
     }
 
     /// Routes whose share of 5xx over the window is at least the minimum, and the jump factor times the

@@ -34,17 +34,39 @@ public struct Glyphs: Sendable, Equatable {
     /// Block elements and box drawing.
     public static let unicode = Glyphs(
         levels: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
-        full: "█", empty: "·",
-        topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘", horizontal: "─", vertical: "│",
-        ellipsis: "…", ascending: "▲", descending: "▼", separator: " │ ", incoming: "←", outgoing: "→"
+        full: "█",
+        empty: "·",
+        topLeft: "┌",
+        topRight: "┐",
+        bottomLeft: "└",
+        bottomRight: "┘",
+        horizontal: "─",
+        vertical: "│",
+        ellipsis: "…",
+        ascending: "▲",
+        descending: "▼",
+        separator: " │ ",
+        incoming: "←",
+        outgoing: "→"
     )
 
     /// Plain ASCII, for terminals or fonts without Unicode.
     public static let ascii = Glyphs(
         levels: ["_", ".", "-", "-", "=", "=", "#", "#"],
-        full: "#", empty: ".",
-        topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+", horizontal: "-", vertical: "|",
-        ellipsis: "~", ascending: "^", descending: "v", separator: " | ", incoming: "<", outgoing: ">"
+        full: "#",
+        empty: ".",
+        topLeft: "+",
+        topRight: "+",
+        bottomLeft: "+",
+        bottomRight: "+",
+        horizontal: "-",
+        vertical: "|",
+        ellipsis: "~",
+        ascending: "^",
+        descending: "v",
+        separator: " | ",
+        incoming: "<",
+        outgoing: ">"
     )
 
     /// A sparkline of `values` scaled to `ceiling` (or to their own maximum), at most `width` columns of

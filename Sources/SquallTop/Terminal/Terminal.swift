@@ -70,7 +70,9 @@ final class Terminal {
                 while x < buffer.width, buffer[x, y].role == role {
                     let cell = buffer[x, y]
                     if !cell.isContinuation {
-                        for scalar in cell.character.unicodeScalars { scratch.append(wchar_t(bitPattern: scalar.value)) }
+                        for scalar in cell.character.unicodeScalars {
+                            scratch.append(wchar_t(bitPattern: scalar.value))
+                        }
                     }
                     x += 1
                 }

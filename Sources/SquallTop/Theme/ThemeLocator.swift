@@ -29,7 +29,9 @@ public struct ThemeLocator: Sendable {
         let exeDir = (executablePath as NSString).deletingLastPathComponent
         if let found = findUpward("Themes", from: exeDir) { dirs.append(found) }
         if let found = findUpward("Themes", from: currentDirectory) { dirs.append(found) }
-        dirs.append(((exeDir as NSString).appendingPathComponent("../share/squall/Themes") as NSString).standardizingPath)
+        dirs.append(
+            ((exeDir as NSString).appendingPathComponent("../share/squall/Themes") as NSString).standardizingPath
+        )
         var seen = Set<String>()
         return ThemeLocator(searchDirectories: dirs.filter { seen.insert($0).inserted })
     }
@@ -47,7 +49,8 @@ public struct ThemeLocator: Sendable {
     public func availableNames() -> [String] {
         var names = Set<String>()
         for dir in searchDirectories {
-            for file in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where file.hasSuffix(".theme") {
+            for file in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where file.hasSuffix(".theme")
+            {
                 names.insert(String(file.dropLast(6)))
             }
         }

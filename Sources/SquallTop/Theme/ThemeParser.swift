@@ -74,8 +74,10 @@ public enum ThemeParser {
                 return v
             }
             guard let c = ThemeColor(parsing: token) else {
-                throw fail("'\(token)' is not a colour or attribute (use #rrggbb, 0-255, a colour name, default, "
-                    + "bold, underline, reverse or dim)")
+                throw fail(
+                    "'\(token)' is not a colour or attribute (use #rrggbb, 0-255, a colour name, default, "
+                        + "bold, underline, reverse or dim)"
+                )
             }
             return c
         }

@@ -41,14 +41,24 @@ public enum ConnectionsView {
         if total > rows.count { footer += " of \(total)" }
         if !state.filter.isEmpty { footer += "  filter: \(state.filter)" }
         if rows.isEmpty, model.snapshot != nil {
-            b.put(state.filter.isEmpty ? "no connections" : "no connection matches '\(state.filter)'", x: rect.x + 1, y: rect.y + 1, role: .dim)
+            b.put(
+                state.filter.isEmpty ? "no connections" : "no connection matches '\(state.filter)'",
+                x: rect.x + 1,
+                y: rect.y + 1,
+                role: .dim
+            )
         }
         let footerY = rect.y + tableHeight
         b.put(TextLayout.truncate(footer, to: rect.width), x: rect.x, y: footerY, role: .dim)
         if showDetail {
             let row = selected.map { rows[$0] }
             let detail = model.snapshot?.detail.flatMap { $0.id == row?.id ? $0 : nil } ?? row
-            drawDetail(into: &b, rect: Rect(x: rect.x, y: footerY + 1, width: rect.width, height: detailHeight), row: detail, glyphs: model.glyphs)
+            drawDetail(
+                into: &b,
+                rect: Rect(x: rect.x, y: footerY + 1, width: rect.width, height: detailHeight),
+                row: detail,
+                glyphs: model.glyphs
+            )
         }
         return placements
     }
@@ -67,7 +77,9 @@ public enum ConnectionsView {
                 + "out \(Format.bytes(r.bytesOut))   requests \(r.requests)",
         ]
         if let c = r.current {
-            lines.append("request \(c.method) \(c.path)   route \(c.route ?? "-")   running \(Format.duration(c.elapsed))")
+            lines.append(
+                "request \(c.method) \(c.path)   route \(c.route ?? "-")   running \(Format.duration(c.elapsed))"
+            )
         } else {
             lines.append("no request in progress")
         }
@@ -79,7 +91,12 @@ public enum ConnectionsView {
         }
         if let ago = r.closedAgo { lines.append("closed \(Format.duration(ago)) ago") }
         for (i, line) in lines.prefix(rect.height - 2).enumerated() {
-            b.put(TextLayout.truncate(line, to: rect.width - 4, ellipsis: glyphs.ellipsis), x: rect.x + 2, y: rect.y + 1 + i, role: .dialog)
+            b.put(
+                TextLayout.truncate(line, to: rect.width - 4, ellipsis: glyphs.ellipsis),
+                x: rect.x + 2,
+                y: rect.y + 1 + i,
+                role: .dialog
+            )
         }
     }
 }

@@ -31,7 +31,12 @@ public enum DashboardRenderer {
             }
             return b
         }
-        HeaderView.draw(into: &b, rect: Rect(x: 0, y: 0, width: width, height: HeaderView.height), model: model, now: now)
+        HeaderView.draw(
+            into: &b,
+            rect: Rect(x: 0, y: 0, width: width, height: HeaderView.height),
+            model: model,
+            now: now
+        )
         TabBarView.draw(into: &b, y: tabRow, width: width, model: model)
         let body = body(width: width, height: height)
         switch model.tab {
@@ -53,7 +58,9 @@ public enum DashboardRenderer {
     }
 
     /// What a mouse click or wheel at a cell means, or `nil` when it hits nothing.
-    public static func hitTest(x: Int, y: Int, button: MouseButton, model: DashboardModel, width: Int, height: Int) -> MouseAction? {
+    public static func hitTest(x: Int, y: Int, button: MouseButton, model: DashboardModel, width: Int, height: Int)
+        -> MouseAction?
+    {
         switch button {
         case .wheelUp: return .scroll(-3)
         case .wheelDown: return .scroll(3)
@@ -61,7 +68,8 @@ public enum DashboardRenderer {
         }
         guard width >= minimumWidth, height >= minimumHeight else { return nil }
         if y == tabRow {
-            for (tab, tx, text) in TabBarView.layout(width: width, model: model) where x >= tx && x < tx + TextLayout.width(of: text) {
+            for (tab, tx, text) in TabBarView.layout(width: width, model: model)
+            where x >= tx && x < tx + TextLayout.width(of: text) {
                 return .selectTab(tab)
             }
             return nil
@@ -81,7 +89,11 @@ public enum DashboardRenderer {
             scroll = model.webSocketsTable.scroll
             count = model.webSocketRows().count
         case .handlers:
-            placements = TableView.layout(Columns.handlers, width: width >= 90 ? width - HandlersView.sparkWidth - 1 : width, dropOrder: HandlersView.dropOrder)
+            placements = TableView.layout(
+                Columns.handlers,
+                width: width >= 90 ? width - HandlersView.sparkWidth - 1 : width,
+                dropOrder: HandlersView.dropOrder
+            )
             scroll = model.handlersTable.scroll
             count = model.handlerRows().count
         case .loops:

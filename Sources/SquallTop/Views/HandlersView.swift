@@ -38,8 +38,15 @@ public enum HandlersView {
                 guard i < rows.count else { break }
                 let ceiling = rows[i].history.max() ?? 0
                 let role: Role = i == selected ? .selected : .sparkline
-                if i == selected { b.fill(x: tableWidth, y: rect.y + 1 + line, width: sparkWidth + 1, height: 1, role: .selected) }
-                b.put(model.glyphs.sparkline(rows[i].history, width: sparkWidth, ceiling: ceiling), x: sx, y: rect.y + 1 + line, role: role)
+                if i == selected {
+                    b.fill(x: tableWidth, y: rect.y + 1 + line, width: sparkWidth + 1, height: 1, role: .selected)
+                }
+                b.put(
+                    model.glyphs.sparkline(rows[i].history, width: sparkWidth, ceiling: ceiling),
+                    x: sx,
+                    y: rect.y + 1 + line,
+                    role: role
+                )
             }
         }
         if rows.isEmpty, model.snapshot != nil {

@@ -25,7 +25,8 @@ public enum HeaderView {
             break
         case .retrying(let reason, let attempt, let retryAt):
             let wait = max(0, retryAt - now)
-            badge = " disconnected, retrying in \(Format.duration(wait).replacingZeroFraction) (attempt \(attempt)): \(reason) "
+            badge =
+                " disconnected, retrying in \(Format.duration(wait).replacingZeroFraction) (attempt \(attempt)): \(reason) "
             badgeRole = .critical
         case .failed(let reason):
             badge = " \(reason) "
@@ -38,7 +39,8 @@ public enum HeaderView {
         var title = "squall-top"
         if let s = model.hello?.server {
             let uptime = model.snapshot?.process.uptime ?? max(0, now - s.startedAt)
-            title = "\(s.program) pid \(s.pid)\(g.separator)up \(Format.duration(uptime))\(g.separator)squall \(s.version)"
+            title =
+                "\(s.program) pid \(s.pid)\(g.separator)up \(Format.duration(uptime))\(g.separator)squall \(s.version)"
             if let a = s.addresses.first { title += "\(g.separator)\(a)" }
             if model.isReadOnly { title += "\(g.separator)read-only" }
         }
@@ -46,7 +48,12 @@ public enum HeaderView {
         let titleWidth = max(0, rect.width - badgeWidth - (badgeWidth > 0 ? 1 : 0))
         b.put(TextLayout.truncate(title, to: titleWidth, ellipsis: g.ellipsis), x: rect.x, y: rect.y, role: .title)
         if badgeWidth > 0 {
-            b.put(TextLayout.truncate(badge, to: badgeWidth, ellipsis: g.ellipsis), x: rect.x + rect.width - badgeWidth, y: rect.y, role: badgeRole)
+            b.put(
+                TextLayout.truncate(badge, to: badgeWidth, ellipsis: g.ellipsis),
+                x: rect.x + rect.width - badgeWidth,
+                y: rect.y,
+                role: badgeRole
+            )
         }
     }
 
@@ -68,10 +75,20 @@ public enum HeaderView {
         item("req/s", Format.rate(t.requestRate))
         if width >= 100 {
             cx -= 1
-            cx += b.put(model.glyphs.sparkline(model.rateHistory, width: 8), x: cx, y: y, role: .sparkline, maxWidth: end - cx)
+            cx += b.put(
+                model.glyphs.sparkline(model.rateHistory, width: 8),
+                x: cx,
+                y: y,
+                role: .sparkline,
+                maxWidth: end - cx
+            )
             cx += 2
         }
-        item("err", Format.percent(t.errorRate), t.errorRate >= 0.05 ? .critical : t.errorRate > 0 ? .warning : .headerValue)
+        item(
+            "err",
+            Format.percent(t.errorRate),
+            t.errorRate >= 0.05 ? .critical : t.errorRate > 0 ? .warning : .headerValue
+        )
         item("conns", Format.count(t.openConnections))
         item("ws", Format.count(t.openWebSockets))
         item("active", Format.count(t.activeRequests))

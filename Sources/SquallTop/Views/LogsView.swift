@@ -13,7 +13,12 @@ public enum LogsView {
             draw(line, into: &b, x: rect.x, y: rect.y + i, width: rect.width, glyphs: model.glyphs)
         }
         if lines.isEmpty {
-            b.put(model.logFilter.isEmpty ? "no log lines yet" : "no line matches '\(model.logFilter)'", x: rect.x + 1, y: rect.y, role: .dim)
+            b.put(
+                model.logFilter.isEmpty ? "no log lines yet" : "no line matches '\(model.logFilter)'",
+                x: rect.x + 1,
+                y: rect.y,
+                role: .dim
+            )
         }
         var footer = model.logFollow ? "following" : "paused, \(model.logScrollBack) newer below (end: follow)"
         footer += "   \(lines.count) lines"
@@ -23,22 +28,44 @@ public enum LogsView {
         b.fill(x: rect.x, y: y, width: rect.width, height: 1, role: .background)
         let x = b.put(TextLayout.truncate(footer, to: rect.width), x: rect.x, y: y, role: .dim)
         if lost > 0 || model.logs.missing > 0 {
-            b.put("   dropped by server: \(lost)  missing: \(model.logs.missing)", x: rect.x + x, y: y, role: .warning, maxWidth: rect.width - x)
+            b.put(
+                "   dropped by server: \(lost)  missing: \(model.logs.missing)",
+                x: rect.x + x,
+                y: y,
+                role: .warning,
+                maxWidth: rect.width - x
+            )
         }
     }
 
     static func draw(_ line: LogLine, into b: inout ScreenBuffer, x: Int, y: Int, width: Int, glyphs: Glyphs) {
         switch line {
         case .gap(let n):
-            b.put(TextLayout.truncate("-- \(n) line\(n == 1 ? "" : "s") lost (the server dropped them for this client) --", to: width), x: x, y: y, role: .warning)
+            b.put(
+                TextLayout.truncate(
+                    "-- \(n) line\(n == 1 ? "" : "s") lost (the server dropped them for this client) --",
+                    to: width
+                ),
+                x: x,
+                y: y,
+                role: .warning
+            )
         case .restart:
             b.put(TextLayout.truncate("-- the server restarted --", to: width), x: x, y: y, role: .warning)
         case .entry(let e):
             let role = role(for: e)
             var cx = x + b.put(Format.clock(e.time) + " ", x: x, y: y, role: .dim)
-            let level = TextLayout.fit(e.kind == .request ? "REQ" : e.kind == .audit ? "AUDT" : abbreviation(e.level), 4)
+            let level = TextLayout.fit(
+                e.kind == .request ? "REQ" : e.kind == .audit ? "AUDT" : abbreviation(e.level),
+                4
+            )
             cx += b.put(level + " ", x: cx, y: y, role: role)
-            b.put(TextLayout.truncate(e.message, to: max(0, x + width - cx), ellipsis: glyphs.ellipsis), x: cx, y: y, role: role)
+            b.put(
+                TextLayout.truncate(e.message, to: max(0, x + width - cx), ellipsis: glyphs.ellipsis),
+                x: cx,
+                y: y,
+                role: role
+            )
         }
     }
 

@@ -26,17 +26,43 @@ public enum LoopsView {
             let isSelected = i == selected
             b.fill(x: rect.x, y: y, width: rect.width, height: 1, role: isSelected ? .selected : .text)
             var x = rect.x
-            x += b.put(TextLayout.fit("\(l.index)", 4, alignRight: true) + "  " + TextLayout.fit("\(l.connections)", 5, alignRight: true) + "  ", x: x, y: y, role: isSelected ? .selected : .text)
+            x += b.put(
+                TextLayout.fit("\(l.index)", 4, alignRight: true) + "  "
+                    + TextLayout.fit("\(l.connections)", 5, alignRight: true) + "  ",
+                x: x,
+                y: y,
+                role: isSelected ? .selected : .text
+            )
             for v in [l.current, l.p99, l.max] {
-                x += b.put(TextLayout.fit(Format.duration(v), 5, alignRight: true) + "  ", x: x, y: y, role: isSelected ? .selected : th.role(forLag: v))
+                x += b.put(
+                    TextLayout.fit(Format.duration(v), 5, alignRight: true) + "  ",
+                    x: x,
+                    y: y,
+                    role: isSelected ? .selected : th.role(forLag: v)
+                )
             }
-            b.put(model.glyphs.sparkline(l.history, width: histWidth, ceiling: th.loopLagCritical), x: x, y: y, role: isSelected ? .selected : .sparkline)
+            b.put(
+                model.glyphs.sparkline(l.history, width: histWidth, ceiling: th.loopLagCritical),
+                x: x,
+                y: y,
+                role: isSelected ? .selected : .sparkline
+            )
             if routeWidth > 0 {
-                b.put(TextLayout.truncate(l.worstRoute ?? "-", to: routeWidth), x: rect.x + rect.width - routeWidth, y: y, role: isSelected ? .selected : .dim)
+                b.put(
+                    TextLayout.truncate(l.worstRoute ?? "-", to: routeWidth),
+                    x: rect.x + rect.width - routeWidth,
+                    y: y,
+                    role: isSelected ? .selected : .dim
+                )
             }
         }
         if loops.isEmpty {
-            b.put(model.snapshot == nil ? "waiting for data" : "no loop figures", x: rect.x + 1, y: rect.y + 1, role: .dim)
+            b.put(
+                model.snapshot == nil ? "waiting for data" : "no loop figures",
+                x: rect.x + 1,
+                y: rect.y + 1,
+                role: .dim
+            )
             return
         }
         guard let sel = selected else { return }
@@ -49,7 +75,8 @@ public enum LoopsView {
         let g = model.glyphs
         let th = model.options.thresholds
         b.box(x: rect.x, y: rect.y, width: rect.width, height: rect.height, glyphs: g)
-        var title = " loop \(loop.index) lag: now \(Format.duration(loop.current)), p99 \(Format.duration(loop.p99)), max \(Format.duration(loop.max)) "
+        var title =
+            " loop \(loop.index) lag: now \(Format.duration(loop.current)), p99 \(Format.duration(loop.p99)), max \(Format.duration(loop.max)) "
         if let r = loop.worstRoute { title += "during \(r) " }
         b.put(TextLayout.truncate(title, to: rect.width - 4), x: rect.x + 2, y: rect.y, role: .dialogTitle)
         let axis = 7
@@ -57,7 +84,12 @@ public enum LoopsView {
         let plotH = rect.height - 2
         let values = Array(loop.history.suffix(plotW))
         let top = max(values.max() ?? 0, th.loopLagWarning)
-        b.put(TextLayout.fit(Format.duration(top), axis - 1, alignRight: true), x: rect.x + 1, y: rect.y + 1, role: .dim)
+        b.put(
+            TextLayout.fit(Format.duration(top), axis - 1, alignRight: true),
+            x: rect.x + 1,
+            y: rect.y + 1,
+            role: .dim
+        )
         b.put(TextLayout.fit("0", axis - 1, alignRight: true), x: rect.x + 1, y: rect.y + plotH, role: .dim)
         let levels = g.levels.count
         for (i, v) in values.enumerated() {

@@ -34,7 +34,12 @@ public enum OverlayView {
         b.put(" keys (any key closes) ", x: x + 2, y: y, role: .dialogTitle)
         for (i, (key, what)) in helpLines.prefix(h - 3).enumerated() {
             b.put(TextLayout.fit(key, keyWidth), x: x + 2, y: y + 1 + i, role: .key)
-            b.put(TextLayout.truncate(what, to: max(0, w - keyWidth - 6)), x: x + 4 + keyWidth, y: y + 1 + i, role: .dialog)
+            b.put(
+                TextLayout.truncate(what, to: max(0, w - keyWidth - 6)),
+                x: x + 4 + keyWidth,
+                y: y + 1 + i,
+                role: .dialog
+            )
         }
         if h - 3 < helpLines.count {
             b.put("(\(helpLines.count - (h - 3)) more: enlarge the terminal)", x: x + 2, y: y + h - 2, role: .dim)
@@ -55,7 +60,10 @@ public enum OverlayView {
         case .killSlow(let seconds, let count):
             return (
                 "kill slow requests",
-                ["\(count) connection\(count == 1 ? " has a request" : "s have requests") running longer than \(Format.duration(seconds)).", "Kill \(count == 1 ? "it" : "them all")?"],
+                [
+                    "\(count) connection\(count == 1 ? " has a request" : "s have requests") running longer than \(Format.duration(seconds)).",
+                    "Kill \(count == 1 ? "it" : "them all")?",
+                ],
                 "y: kill   N/enter/esc: no"
             )
         case .closeWebSocket(let r, let code):
@@ -76,7 +84,10 @@ public enum OverlayView {
         case .quitAttached:
             return (
                 "quit squall-top",
-                ["The server runs in this process.", "Stop the server, or detach and keep serving (logging to a file)?"],
+                [
+                    "The server runs in this process.",
+                    "Stop the server, or detach and keep serving (logging to a file)?",
+                ],
                 "s: stop server   d: detach   esc: stay"
             )
         }

@@ -16,14 +16,24 @@ public enum StatusLineView {
         }
         if let s = model.status {
             b.fill(x: 0, y: y, width: width, height: 1, role: s.isError ? .statusError : .status)
-            b.put(TextLayout.truncate(s.text, to: width, ellipsis: model.glyphs.ellipsis), x: 0, y: y, role: s.isError ? .statusError : .status)
+            b.put(
+                TextLayout.truncate(s.text, to: width, ellipsis: model.glyphs.ellipsis),
+                x: 0,
+                y: y,
+                role: s.isError ? .statusError : .status
+            )
             return
         }
         b.fill(x: 0, y: y, width: width, height: 1, role: .status)
         var hints: [(String, String)]
         switch model.tab {
-        case .connections: hints = [("↑↓", "select"), ("enter", "detail"), ("/", "filter"), ("s", "sort"), ("k", "kill"), ("K", "kill slow")]
-        case .webSockets: hints = [("↑↓", "select"), ("enter", "frames"), ("c", "close"), ("k", "kill"), ("/", "filter")]
+        case .connections:
+            hints = [
+                ("↑↓", "select"), ("enter", "detail"), ("/", "filter"), ("s", "sort"), ("k", "kill"),
+                ("K", "kill slow"),
+            ]
+        case .webSockets:
+            hints = [("↑↓", "select"), ("enter", "frames"), ("c", "close"), ("k", "kill"), ("/", "filter")]
         case .handlers: hints = [("↑↓", "select"), ("s", "sort"), ("r", "reverse"), ("/", "filter")]
         case .loops: hints = [("↑↓", "select loop")]
         case .logs: hints = [("↑↓", "scroll"), ("end", "follow"), ("/", "filter")]

@@ -14,7 +14,9 @@ public enum TableView {
 
     /// Chooses which columns fit in `width`: drops columns in `dropOrder` until they fit, and gives the
     /// flexible column the rest.
-    public static func layout<Row>(_ columns: [Column<Row>], width: Int, x: Int = 0, dropOrder: [Int] = []) -> [Placement] {
+    public static func layout<Row>(_ columns: [Column<Row>], width: Int, x: Int = 0, dropOrder: [Int] = [])
+        -> [Placement]
+    {
         var shown = Array(columns.indices)
         func needed() -> Int { shown.reduce(0) { $0 + columns[$1].width } + max(0, shown.count - 1) }
         var drops = dropOrder
@@ -63,7 +65,12 @@ public enum TableView {
             let sorted = p.index == state.sortColumn
             var title = columns[p.index].title
             if sorted { title += String(state.descending ? glyphs.descending : glyphs.ascending) }
-            let text = TextLayout.fit(title, p.width, alignRight: columns[p.index].alignRight, ellipsis: glyphs.ellipsis)
+            let text = TextLayout.fit(
+                title,
+                p.width,
+                alignRight: columns[p.index].alignRight,
+                ellipsis: glyphs.ellipsis
+            )
             buffer.put(text, x: p.x, y: rect.y, role: sorted ? .tableHeaderSorted : .tableHeader)
         }
         let bodyRows = rect.height - 1
@@ -78,7 +85,12 @@ public enum TableView {
             for p in placements {
                 let column = columns[p.index]
                 let role = i == selected ? base : (cellRole(row, p.index) ?? base)
-                let text = TextLayout.fit(column.value(row), p.width, alignRight: column.alignRight, ellipsis: glyphs.ellipsis)
+                let text = TextLayout.fit(
+                    column.value(row),
+                    p.width,
+                    alignRight: column.alignRight,
+                    ellipsis: glyphs.ellipsis
+                )
                 buffer.put(text, x: p.x, y: y, role: role)
             }
         }

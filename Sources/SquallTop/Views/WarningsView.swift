@@ -12,7 +12,12 @@ public enum WarningsView {
         b.fill(x: rect.x, y: rect.y, width: rect.width, height: 1, role: .tableHeader)
         b.put("SEV   CHECK             SUBJECT                   DETAIL", x: rect.x, y: rect.y, role: .tableHeader)
         if warnings.isEmpty {
-            b.put(model.snapshot == nil ? "waiting for data" : "all checks pass", x: rect.x + 1, y: rect.y + 1, role: .ok)
+            b.put(
+                model.snapshot == nil ? "waiting for data" : "all checks pass",
+                x: rect.x + 1,
+                y: rect.y + 1,
+                role: .ok
+            )
         }
         state.keepVisible(selected ?? 0, visibleRows: listHeight - 1, count: warnings.count)
         for line in 0..<max(0, listHeight - 1) {
@@ -23,7 +28,12 @@ public enum WarningsView {
             let base: Role = i == selected ? .selected : .text
             b.fill(x: rect.x, y: y, width: rect.width, height: 1, role: base)
             let sev = w.severity == .critical ? "CRIT" : "WARN"
-            b.put(sev, x: rect.x, y: y, role: i == selected ? .selected : (w.severity == .critical ? .critical : .warning))
+            b.put(
+                sev,
+                x: rect.x,
+                y: y,
+                role: i == selected ? .selected : (w.severity == .critical ? .critical : .warning)
+            )
             b.put(TextLayout.fit(w.kind.rawValue, 17), x: rect.x + 6, y: y, role: base)
             b.put(TextLayout.fit(w.subject, 25), x: rect.x + 24, y: y, role: base)
             b.put(TextLayout.truncate(w.detail, to: max(0, rect.width - 50)), x: rect.x + 50, y: y, role: base)
@@ -31,8 +41,16 @@ public enum WarningsView {
         guard let sel = selected, rect.height > listHeight else { return }
         let w = warnings[sel]
         let top = rect.y + listHeight
-        b.put(TextLayout.truncate("\(w.kind.rawValue): \(w.subject)", to: rect.width), x: rect.x, y: top, role: .dialogTitle)
-        for (i, line) in wrap(w.kind.explanation + (w.connectionID != nil ? " Enter: go to the connection." : ""), width: rect.width - 2).prefix(explainHeight - 1).enumerated() {
+        b.put(
+            TextLayout.truncate("\(w.kind.rawValue): \(w.subject)", to: rect.width),
+            x: rect.x,
+            y: top,
+            role: .dialogTitle
+        )
+        for (i, line) in wrap(
+            w.kind.explanation + (w.connectionID != nil ? " Enter: go to the connection." : ""),
+            width: rect.width - 2
+        ).prefix(explainHeight - 1).enumerated() {
             b.put(line, x: rect.x + 1, y: top + 1 + i, role: .dim)
         }
     }
