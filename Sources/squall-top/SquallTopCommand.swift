@@ -94,6 +94,7 @@ struct SquallTopCommand: ParsableCommand {
         }
         var options = DashboardOptions()
         options.refreshRate = refresh
+        options.initialMessage = themeError.map { "\($0); using the default theme" }
         options.readOnly = readOnly
         options.asciiGlyphs = ascii
         options.thresholds.slowRequest = slowRequest

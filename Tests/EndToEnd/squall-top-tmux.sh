@@ -134,4 +134,27 @@ wait_for "squall-top to exit" 5 test -s "$WORK/exit"
 [ "$(tmux display-message -p -t "$SESSION" '#{alternate_on}')" = 0 ] || fail "still on the alternate screen"
 screen_has "1 Connections" && fail "the dashboard is still on screen after exit"
 
+echo "== a wrong token is a clear error with exit code 3"
+tmux kill-session -t "$SESSION"
+rm -f "$WORK/exit"
+tmux new-session -d -s "$SESSION" -x 100 -y 30 \
+    "'$BIN/squall-top' --url '$URL' --token wrong-token 2>'$WORK/stderr'; echo \$? > '$WORK/exit'; sleep 60"
+wait_for "squall-top to give up on the token" 15 test -s "$WORK/exit"
+[ "$(cat "$WORK/exit")" = 3 ] || fail "exit status $(cat "$WORK/exit") for a wrong token (expected 3)"
+grep -q "refused the token" "$WORK/stderr" || fail "no clear message for a wrong token: $(cat "$WORK/stderr")"
+
+echo "== an unreachable server: retrying, and Ctrl-C still quits at once"
+tmux kill-session -t "$SESSION"
+rm -f "$WORK/exit"
+kill "$SERVER_PID"
+wait "$SERVER_PID" 2>/dev/null || true
+SERVER_PID=""
+tmux new-session -d -s "$SESSION" -x 100 -y 30 \
+    "'$BIN/squall-top' --url '$URL' --token '$TOKEN' --theme '$ROOT/Themes/gruvbox.theme'; echo \$? > '$WORK/exit'; sleep 60"
+wait_for "the retrying notice" 15 screen_has "disconnected, retrying"
+tmux send-keys -t "$SESSION" C-c
+wait_for "squall-top to exit on Ctrl-C" 5 test -s "$WORK/exit"
+[ "$(cat "$WORK/exit")" = 130 ] || fail "exit status $(cat "$WORK/exit") after Ctrl-C (expected 130)"
+[ "$(tmux display-message -p -t "$SESSION" '#{alternate_on}')" = 0 ] || fail "still on the alternate screen after Ctrl-C"
+
 echo "PASS: squall-top end to end ($SERVER server)"

@@ -317,4 +317,17 @@ struct DashboardModelTests {
         #expect(m.logs.lines.count == 3)
         #expect(m.logs.lines[1] == .restart)
     }
+
+    @Test func aStartupMessageSuchAsAThemeErrorShowsInTheStatusLine() {
+        var options = DashboardOptions()
+        options.initialMessage = "mine.theme:3: unknown role 'x'; using the default theme"
+        let m = DashboardModel(options: options)
+        #expect(
+            m.status
+                == DashboardModel.Status(text: "mine.theme:3: unknown role 'x'; using the default theme", isError: true)
+        )
+        let b = DashboardRenderer.render(m, width: 80, height: 24, now: 0)
+        #expect(b.line(23).hasPrefix("mine.theme:3: unknown role"))
+        #expect(b[0, 23].role == .statusError)
+    }
 }

@@ -99,6 +99,7 @@ public struct DashboardModel: Sendable {
     public init(options: DashboardOptions = DashboardOptions()) {
         self.options = options
         self.logs = LogRing(capacity: options.logCapacity)
+        if let message = options.initialMessage { self.status = Status(text: message, isError: true) }
     }
 
     /// The glyph set in use.

@@ -17,6 +17,9 @@ public struct DashboardOptions: Sendable {
     /// Frame samples kept for the tailed WebSocket.
     public var frameCapacity = 1_000
 
+    /// A message for the status line at start (e.g. a theme file error), shown as an error.
+    public var initialMessage: String?
+
     /// Default options.
     public init() {}
 }
