@@ -91,18 +91,35 @@ static void squall_on_crash(int sig) {
 
 static void squall_on_quit_signal(int sig) { squall_pending_signal = sig; }
 
+static const int squall_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGINT, SIGTERM, SIGHUP};
+#define SQUALL_SIGNAL_COUNT (int)(sizeof(squall_signals) / sizeof(squall_signals[0]))
+
+/// Storage for the handlers replaced (a function-local static, so it exists wherever the functions do).
+static inline struct sigaction *squall_saved_actions(void) {
+    static struct sigaction saved[SQUALL_SIGNAL_COUNT];
+    return saved;
+}
+
 /// Installs handlers: crash signals restore the terminal then die as before; SIGINT/SIGTERM/SIGHUP are noted
-/// for the input loop (see squall_take_signal) so it can quit cleanly.
+/// for the input loop (see squall_take_signal) so it can quit cleanly. The previous handlers are kept for
+/// squall_restore_signal_handlers (a server in the same process gets its own back).
 static inline void squall_install_signal_handlers(void) {
-    signal(SIGSEGV, squall_on_crash);
-    signal(SIGBUS, squall_on_crash);
-    signal(SIGILL, squall_on_crash);
-    signal(SIGFPE, squall_on_crash);
-    signal(SIGABRT, squall_on_crash);
-    signal(SIGTRAP, squall_on_crash);
-    signal(SIGINT, squall_on_quit_signal);
-    signal(SIGTERM, squall_on_quit_signal);
-    signal(SIGHUP, squall_on_quit_signal);
+    for (int i = 0; i < SQUALL_SIGNAL_COUNT; i++) {
+        struct sigaction action;
+        memset(&action, 0, sizeof action);
+        sigemptyset(&action.sa_mask);
+        int sig = squall_signals[i];
+        int crash = sig != SIGINT && sig != SIGTERM && sig != SIGHUP;
+        action.sa_handler = crash ? squall_on_crash : squall_on_quit_signal;
+        sigaction(sig, &action, &squall_saved_actions()[i]);
+    }
+}
+
+/// Puts back the handlers squall_install_signal_handlers replaced.
+static inline void squall_restore_signal_handlers(void) {
+    for (int i = 0; i < SQUALL_SIGNAL_COUNT; i++) {
+        sigaction(squall_signals[i], &squall_saved_actions()[i], NULL);
+    }
 }
 
 /// Marks whether curses owns the terminal (so crash handlers know to call endwin).

@@ -62,6 +62,9 @@ struct SquallTopCommand: ParsableCommand {
     }
 
     func run() throws {
+        guard list || (isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1) else {
+            fail("squall-top needs a terminal on standard input and output (or use --list)", code: 2)
+        }
         let (loadedTheme, themeError) = ThemeLocator.standard().load(theme)
         if let themeError {
             FileHandle.standardError.write(Data("squall-top: \(themeError); using the default theme\n".utf8))

@@ -157,4 +157,16 @@ wait_for "squall-top to exit on Ctrl-C" 5 test -s "$WORK/exit"
 [ "$(cat "$WORK/exit")" = 130 ] || fail "exit status $(cat "$WORK/exit") after Ctrl-C (expected 130)"
 [ "$(tmux display-message -p -t "$SESSION" '#{alternate_on}')" = 0 ] || fail "still on the alternate screen after Ctrl-C"
 
+echo "== a crash signal restores the terminal"
+tmux kill-session -t "$SESSION"
+rm -f "$WORK/exit"
+tmux new-session -d -s "$SESSION" -x 100 -y 30 \
+    "exec '$BIN/squall-top' --url '$URL' --token '$TOKEN'"
+wait_for "squall-top to start" 15 screen_has "disconnected, retrying"
+TOP_PID="$(tmux display-message -p -t "$SESSION" '#{pane_pid}')"
+tmux set-option -t "$SESSION" remain-on-exit on >/dev/null
+kill -SEGV "$TOP_PID"
+wait_for "the pane to show the crashed program" 5 test "$(tmux display-message -p -t "$SESSION" '#{pane_dead}')" = 1
+[ "$(tmux display-message -p -t "$SESSION" '#{alternate_on}')" = 0 ] || fail "still on the alternate screen after SIGSEGV"
+
 echo "PASS: squall-top end to end ($SERVER server)"

@@ -146,5 +146,6 @@ final class Terminal {
         active = false
         endwin()
         squall_set_curses_active(0)
+        squall_restore_signal_handlers()
     }
 }
