@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import Logging
 import SquallMonitorProtocol
 import Synchronization
@@ -50,7 +50,10 @@ public struct MonitorLogHandler: LogHandler {
             }
             MonitorLogging.record(level: event.level, label: label, message: text)
         }
-        if !MonitorLogging.consoleMuted {
+        if let file = MonitorLogging.redirectTarget {
+            let line = "\(event.level) \(label): \(event.message)\n"
+            file.write(Data(line.utf8))
+        } else if !MonitorLogging.consoleMuted {
             inner.log(event: event)
         }
     }
@@ -65,6 +68,14 @@ public enum MonitorLogging {
     private static let monitors = Mutex<[WeakMonitor]>([])
     private static let levelValue = Atomic<UInt8>(2)  // info
     private static let muted = Atomic<Bool>(false)
+    private static let redirected = Mutex<FileHandle?>(nil)
+
+    /// Sends ``MonitorLogHandler`` output to a file instead of the terminal (after detaching a dashboard).
+    public static func redirect(to file: FileHandle?) {
+        redirected.withLock { $0 = file }
+    }
+
+    static var redirectTarget: FileHandle? { redirected.withLock { $0 } }
     private static let levels: [Logger.Level] = [.trace, .debug, .info, .notice, .warning, .error, .critical]
 
     /// The process's log level for ``MonitorLogHandler`` loggers.

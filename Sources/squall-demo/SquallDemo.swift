@@ -8,6 +8,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Squall
+import SquallTop
 
 @main
 struct SquallDemo: AsyncParsableCommand {
@@ -30,6 +31,12 @@ struct SquallDemo: AsyncParsableCommand {
 
     @Flag(help: "Refuse dashboard commands (watch only).")
     var readOnly = false
+
+    @Flag(help: "Start squall-top in this terminal, attached to this server; its log goes to the Logs screen.")
+    var attach = false
+
+    @Option(help: "Where the log goes after detaching from the dashboard.")
+    var logFile = "squall-demo.log"
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
@@ -72,10 +79,37 @@ struct SquallDemo: AsyncParsableCommand {
             say("metrics: curl -H 'Authorization: Bearer \(admin.token)' \(admin.adminHTTPURL ?? "")/metrics")
         }
         logger.info("ready")
-        await waitForTermination()
+        if attach, let admin = app.monitor, let url = admin.adminURL {
+            MonitorLogging.consoleMuted = true
+            var options = DashboardOptions()
+            options.attached = true
+            let result = await Dashboard.runAttached(url: url, token: admin.token, options: options)
+            switch result {
+            case .quit(.detach):
+                guard let handle = FileHandle(forWritingAtPath: logFile) ?? Self.createLog(logFile) else {
+                    say("squall-demo: cannot write \(logFile); the log stays muted")
+                    break
+                }
+                handle.seekToEndOfFile()
+                MonitorLogging.redirect(to: handle)
+                MonitorLogging.consoleMuted = false
+                say("squall-demo: detached; still serving, log in \(logFile) (Ctrl-C stops)")
+                await waitForTermination()
+            case .quit, .failed:
+                MonitorLogging.consoleMuted = false
+                if case .failed(let error) = result { say("squall-demo: dashboard failed: \(error)") }
+            }
+        } else {
+            await waitForTermination()
+        }
         say("squall-demo: stopping")
         await server.stop(gracePeriod: .seconds(2))
         await app.monitor?.stop()
+    }
+
+    static func createLog(_ path: String) -> FileHandle? {
+        guard FileManager.default.createFile(atPath: path, contents: nil) else { return nil }
+        return FileHandle(forWritingAtPath: path)
     }
 
     static func randomSecret() -> String {
