@@ -44,11 +44,10 @@ private final class EchoSocket: WebSocketHandler {
         try await socket.writeMessage("ping")
         _ = await socket.readMessage()
 
-        let logs = try await session.receive { message -> [LogEntry]? in
-            if case .logs(let batch) = message, batch.entries.contains(where: { $0.status == 404 }) {
-                return batch.entries
-            }
-            return nil
+        var logs: [LogEntry] = []
+        _ = try await session.receive { message -> Bool? in
+            if case .logs(let batch) = message { logs += batch.entries }
+            return logs.contains { $0.status == 404 } && logs.contains { $0.uri == "/hello" } ? true : nil
         }
         let hello = try #require(logs.first { $0.uri == "/hello" })
         #expect(hello.route == "hello" && hello.status == 200 && hello.kind == .request)
