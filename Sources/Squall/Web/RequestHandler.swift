@@ -49,6 +49,7 @@ open class RequestHandler: @unchecked Sendable {
     var cachedXSRFToken: String?
     var currentUserLoaded = false
     var loadedCurrentUser: (any Sendable)?
+    var cachedLocale: Locale?
     /// This response's output transforms (Tornado's `_transforms`), made from the application's when output is
     /// first sent.
     lazy var outputTransforms: [any OutputTransform] = application.makeTransforms(for: request)
@@ -118,6 +119,10 @@ open class RequestHandler: @unchecked Sendable {
         let message = Self.escapeHTML(phrase)
         write("<html><title>\(status): \(message)</title><body>\(status): \(message)</body></html>")
     }
+
+    /// Returns the locale of the logged-in user, or `nil` to use the browser's (Tornado's `get_user_locale`);
+    /// ``locale`` calls it at most once per request. The default is `nil`.
+    open func getUserLocale() -> Locale? { nil }
 
     // MARK: - Security hooks to override
 

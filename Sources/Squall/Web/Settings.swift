@@ -66,7 +66,8 @@ public struct Settings: Sendable {
     public var websocketMaxMessageSize = 10 * 1024 * 1024
     /// Ping WebSocket clients this often, if set.
     public var websocketPingInterval: Duration?
-    /// Close WebSockets that do not answer a ping within this time (Tornado: 3 × the interval, at least 30 s).
+    /// Close WebSockets that do not answer a ping within this time (Tornado 6.6: defaults to the interval, and
+    /// is cut to it when longer).
     public var websocketPingTimeout: Duration?
     /// Who hears of every WebSocket's open, messages, ping round trips and close (the monitor), if anyone.
     public var webSocketObserver: (any WebSocketObserver)?
