@@ -1,7 +1,7 @@
 // squall-ws-echo: the WebSocket echo server and client the Autobahn conformance script drives
 // (Tests/Conformance/autobahn/run.sh), also handy for benchmarks.
 //
-//   squall-ws-echo server [--port 9001] [--address 127.0.0.1] [--no-compression]
+//   squall-ws-echo server [--port 9001] [--address 127.0.0.1] [--no-compression] [--threads N]
 //   squall-ws-echo client --url ws://127.0.0.1:9001 [--agent squall] [--no-compression]
 //
 // The server echoes text as text and binary as binary on every path, with permessage-deflate on and a 64 MiB
@@ -39,7 +39,9 @@ func runServer(_ arguments: [String]) async throws {
     var settings = Settings()
     settings.websocketMaxMessageSize = 64 * 1024 * 1024
     let app = Application(rules: [try url("/.*", EchoHandler.self)], settings: settings)
-    let server = try await app.listen(port, address: address)
+    // --threads N: serve on N loops of our own (benchmarks pin the server to one core with one loop).
+    let group = option("--threads", arguments).flatMap(Int.init).map { IOLoopGroup(loopCount: max(1, $0)) } ?? .shared
+    let server = try await app.listen(port, address: address, group: group)
     print("squall-ws-echo serving ws://\(address):\(server.port ?? port)/")
     while true { try await Task.sleep(for: .seconds(3600)) }
 }
