@@ -21,6 +21,7 @@ let package = Package(
         .executable(name: "http-bench-server", targets: ["http-bench-server"]),
         .executable(name: "web-bench-server", targets: ["web-bench-server"]),
         .executable(name: "nio-http-peer", targets: ["nio-http-peer"]),
+        .executable(name: "template-bench", targets: ["template-bench"]),
     ],
     dependencies: [
         .package(name: "squall", path: ".."),
@@ -72,6 +73,14 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // Template rendering against Tornado; template.sh runs both sides.
+        .executableTarget(
+            name: "template-bench",
+            dependencies: [.product(name: "Squall", package: "squall")],
+            path: "template-bench",
+            exclude: ["tornado_template_bench.py", "templates"],
             swiftSettings: swiftSettings
         ),
     ],

@@ -50,14 +50,15 @@ struct TemplateBench {
             ["id": i, "name": "User <\(i)> & Co. \"\(String(repeating: "x", count: i % 7))\"",
              "email": "user\(i)@example.com", "active": i % 3 != 0, "score": Double(i) * 1.25]
         }
+        let convertingRenders = max(1, renders / 5)
         let converting = try clock.measure {
-            for _ in 0..<renders { bytes &+= try page.generate(["title": "Users & <friends>", "rows": plain]).utf8.count }
+            for _ in 0..<convertingRenders { bytes &+= try page.generate(["title": "Users & <friends>", "rows": plain]).utf8.count }
         }
         let convertingSeconds = Double(converting.components.seconds) + Double(converting.components.attoseconds) / 1e18
         func fixed(_ value: Double) -> String { String((value * 10).rounded() / 10) }
         print(
             "RESULT renders_per_sec=\(fixed(Double(renders) / seconds)) renders=\(renders) seconds=\(fixed(seconds))"
-                + " bytes=\(output.utf8.count) converting_renders_per_sec=\(fixed(Double(renders) / convertingSeconds))"
+                + " bytes=\(output.utf8.count) converting_renders_per_sec=\(fixed(Double(convertingRenders) / convertingSeconds))"
         )
         if bytes == 0 { print("") }
     }

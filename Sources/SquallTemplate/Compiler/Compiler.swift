@@ -201,11 +201,11 @@ final class Compiler {
             }
         }
         let escape = located(globalReference(escapeName), line: line, text: "{{ \(text) }}")
+        let escapeSlot = globalSlots[escapeName] ?? 0
         let origin = self.origin
         return { state in
             let value = try eval(state)
-            let function = try escape(state)
-            if case .function(let f) = function, f.builtin == .xhtmlEscape {
+            if state.builtinEscape[escapeSlot] {
                 switch value {
                 case .string(let string): xhtmlEscape(string, into: &state.out)
                 case .int(let number): state.out.append(contentsOf: String(number).utf8)
@@ -213,6 +213,7 @@ final class Compiler {
                 }
                 return .normal
             }
+            let function = try escape(state)
             do {
                 let escaped = try PythonAccess.call(function, TemplateArguments([.string(value.str)]))
                 state.out.append(contentsOf: escaped.str.utf8)

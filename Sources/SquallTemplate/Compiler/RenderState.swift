@@ -1,10 +1,13 @@
 /// The mutable state of one render: the output bytes and the variables.
 final class RenderState {
-    var out: [UInt8] = []
+    // One render runs on one thread and never hands these out, so dynamic exclusivity checks only cost time.
+    @exclusivity(unchecked) var out: [UInt8] = []
     /// Variables the template assigns (`set`, `for`, `import`), by slot; `nil` until assigned.
-    var locals: [TemplateValue?]
+    @exclusivity(unchecked) var locals: [TemplateValue?]
     /// Names the template reads but never assigns, resolved from the namespace once per render.
     let globals: [TemplateValue?]
+    /// Whether each global is the built-in `xhtml_escape`, so `{{ }}` can escape without a call.
+    let builtinEscape: [Bool]
     /// Iterations `{% while %}` loops may still run in this render.
     var whileBudget = RenderState.maxWhileIterations
     /// How many iterations all `{% while %}` loops of one render may run together, so a runaway loop fails
@@ -14,6 +17,10 @@ final class RenderState {
     init(localCount: Int, globals: [TemplateValue?], capacity: Int) {
         locals = Array(repeating: nil, count: localCount)
         self.globals = globals
+        builtinEscape = globals.map { value in
+            if case .function(let function)? = value { return function.builtin == .xhtmlEscape }
+            return false
+        }
         out.reserveCapacity(capacity)
     }
 }

@@ -37,6 +37,13 @@ public struct TemplateDict: Sendable {
 
     /// The value for a string key, or `nil`.
     public subscript(string key: String) -> TemplateValue? {
+        // Rows of data have a handful of keys: comparing them beats hashing.
+        if keys.count <= 8 {
+            for position in keys.indices {
+                if case .string(let candidate) = keys[position], candidate == key { return values[position] }
+            }
+            return nil
+        }
         guard let position = index[.string(key)] else { return nil }
         return values[position]
     }

@@ -91,28 +91,28 @@ extension TemplateValue {
 
     private static func convert(_ value: Any, depth: Int) -> TemplateValue {
         if depth > 64 { return .string(String(describing: value)) }
+        // Plain values and collections first: on Linux, casting a Swift collection to a class-bound existential
+        // (TemplateObject) bridges it to an NSDictionary/NSArray, which costs microseconds per value.
         switch value {
         case let value as TemplateValue: return value
-        case let value as any TemplateValueConvertible: return value.templateValue
         case let value as String: return .string(value)
-        case let value as Bool: return .bool(value)
         case let value as Int: return .int(value)
+        case let value as Bool: return .bool(value)
         case let value as Double: return .double(value)
-        case let value as Substring: return .string(String(value))
-        case let value as Character: return .string(String(value))
-        case let value as Float: return .double(Double(value))
-        case let value as any BinaryInteger: return Int(exactly: value).map { .int($0) } ?? .double(Double(value))
-        case let value as Date: return .date(value)
-        case let value as any TemplateObject: return .object(value)
-        case let value as TemplateFunction: return .function(value)
-        case let value as any OptionalProtocol:
-            guard let wrapped = value.wrappedAny else { return .none }
-            return convert(wrapped, depth: depth + 1)
-        case let value as [Any]: return .list(value.map { convert($0, depth: depth + 1) })
         case let value as [String: Any]:
             var dict = TemplateDict()
             for key in value.keys.sorted() { dict[.string(key)] = convert(value[key] as Any, depth: depth + 1) }
             return .dict(dict)
+        case let value as [Any]: return .list(value.map { convert($0, depth: depth + 1) })
+        case let value as Date: return .date(value)
+        case let value as Substring: return .string(String(value))
+        case let value as Character: return .string(String(value))
+        case let value as Float: return .double(Double(value))
+        case let value as any BinaryInteger: return Int(exactly: value).map { .int($0) } ?? .double(Double(value))
+        case let value as TemplateFunction: return .function(value)
+        case let value as any OptionalProtocol:
+            guard let wrapped = value.wrappedAny else { return .none }
+            return convert(wrapped, depth: depth + 1)
         case let value as [AnyHashable: Any]:
             var dict = TemplateDict()
             let entries = value.map { (convert($0.key.base, depth: depth + 1), $0.value) }
@@ -120,6 +120,8 @@ extension TemplateValue {
                 dict[key] = convert(item, depth: depth + 1)
             }
             return .dict(dict)
+        case let value as any TemplateValueConvertible: return value.templateValue
+        case let value as any TemplateObject: return .object(value)
         case let value as any Encodable:
             if let converted = try? TemplateValueEncoder.encode(value) { return converted }
             return .string(String(describing: value))
