@@ -5,47 +5,65 @@ import FoundationEssentials
 /// Keys are strings, numbers, booleans, `None` or tuples of those (as in Python, `1`, `1.0` and `True` are the
 /// same key).
 public struct TemplateDict: Sendable {
-    /// The keys, in insertion order.
-    public private(set) var keys: [TemplateValue] = []
-    /// The values, in the order of ``keys``.
-    public private(set) var values: [TemplateValue] = []
-    private var index: [HashKey: Int] = [:]
+    /// One reference instead of three arrays: values are copied often while rendering and rarely changed.
+    private final class Storage: @unchecked Sendable {
+        // Mutated only while uniquely referenced (copy-on-write), so never shared while changing.
+        var keys: [TemplateValue] = []
+        var values: [TemplateValue] = []
+        var index: [HashKey: Int] = [:]
+
+        func copy() -> Storage {
+            let other = Storage()
+            other.keys = keys
+            other.values = values
+            other.index = index
+            return other
+        }
+    }
+
+    private var storage = Storage()
 
     /// An empty dictionary.
     public init() {}
 
+    /// The keys, in insertion order.
+    public var keys: [TemplateValue] { storage.keys }
+    /// The values, in the order of ``keys``.
+    public var values: [TemplateValue] { storage.values }
     /// The number of entries.
-    public var count: Int { keys.count }
+    public var count: Int { storage.keys.count }
 
     /// The value for `key`, or `nil`; setting `nil` is not supported (templates cannot delete keys).
     public subscript(key: TemplateValue) -> TemplateValue? {
         get {
-            guard let hash = key.hashKey, let position = index[hash] else { return nil }
-            return values[position]
+            guard let hash = key.hashKey, let position = storage.index[hash] else { return nil }
+            return storage.values[position]
         }
         set {
             guard let newValue, let hash = key.hashKey else { return }
-            if let position = index[hash] {
-                values[position] = newValue
+            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+            if let position = storage.index[hash] {
+                storage.values[position] = newValue
             } else {
-                index[hash] = keys.count
-                keys.append(key)
-                values.append(newValue)
+                storage.index[hash] = storage.keys.count
+                storage.keys.append(key)
+                storage.values.append(newValue)
             }
         }
     }
 
     /// The value for a string key, or `nil`.
     public subscript(string key: String) -> TemplateValue? {
+        let storage = self.storage
         // Rows of data have a handful of keys: comparing them beats hashing.
-        if keys.count <= 8 {
-            for position in keys.indices {
-                if case .string(let candidate) = keys[position], candidate == key { return values[position] }
+        if storage.keys.count <= 8 {
+            for position in storage.keys.indices {
+                if case .string(let candidate) = storage.keys[position], candidate == key { return storage.values[position] }
             }
             return nil
         }
-        guard let position = index[.string(key)] else { return nil }
-        return values[position]
+        guard let position = storage.index[.string(key)] else { return nil }
+        return storage.values[position]
     }
 
     /// Whether `key` can be a dictionary key (is hashable in Python).
