@@ -13,7 +13,7 @@
 #
 # Environment: IDLE_CONNS=10000 ECHO_CONNS=64 ECHO_SIZE=100 ECHO_DURATION=10 PORT=9301
 #   PEERS=/work/shared/bench/peers  VENV=/tmp/squall-ws-bench-venv (tornado==6.6.1 + websockets)
-#   SCRATCH=.build (swift build scratch path of the root package)
+#   SCRATCH=.build (swift build scratch path of the root package)  SKIP_BUILD=1 (use the built binary as is)
 set -u
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
@@ -32,7 +32,9 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import tornado, websockets' 2>/dev/null; then
   python3 -m venv "$VENV" && "$VENV/bin/pip" install -q tornado==6.6.1 websockets
 fi
-(cd "$ROOT" && swift build -c release --scratch-path "$SCRATCH" --product squall-ws-echo >&2) || exit 2
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  (cd "$ROOT" && swift build -c release --scratch-path "$SCRATCH" --product squall-ws-echo >&2) || exit 2
+fi
 ECHO_BIN="$(cd "$ROOT" && swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/squall-ws-echo"
 
 SERVER_PID=""
