@@ -133,12 +133,12 @@ open class TCPServer: @unchecked Sendable {
     /// Stops taking new connections from the listening sockets' backlogs until ``resumeAccepting()``; the
     /// sockets stay bound, so clients queue in the kernel's backlog (and time out there) instead of being refused.
     public func pauseAccepting() async {
-        for channel in listeners { try? await channel.setOption(ChannelOptions.autoRead, value: false) }
+        for channel in listeners { _ = try? await channel.setOption(ChannelOptions.autoRead, value: false).get() }
     }
 
     /// Accepts new connections again after ``pauseAccepting()``.
     public func resumeAccepting() async {
-        for channel in listeners { try? await channel.setOption(ChannelOptions.autoRead, value: true) }
+        for channel in listeners { _ = try? await channel.setOption(ChannelOptions.autoRead, value: true).get() }
     }
 
     /// Stops listening; connections already accepted carry on (as in Tornado) until their handlers finish.

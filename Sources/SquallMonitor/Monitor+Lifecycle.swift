@@ -51,7 +51,10 @@ extension Monitor {
                     let http = AdminHTTPHandler(monitor: monitor, auth: auth)
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(
                         withServerUpgrade: (upgraders: [upgrader], completionHandler: { context in
-                            context.pipeline.syncOperations.removeHandler(http, promise: nil)
+                            let sync = context.pipeline.syncOperations
+                            if let admin = try? sync.context(handlerType: AdminHTTPHandler.self) {
+                                sync.removeHandler(context: admin, promise: nil)
+                            }
                         })
                     )
                     try channel.pipeline.syncOperations.addHandler(http)

@@ -1,7 +1,7 @@
 import Foundation
 public import Logging
 import NIOCore
-public import NIOPosix
+import NIOPosix
 public import SquallHTTP
 public import SquallIO
 import SquallMonitorProtocol

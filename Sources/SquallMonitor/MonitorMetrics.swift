@@ -40,30 +40,21 @@ final class MonitorMetrics: Sendable {
 
     init(registry: PrometheusCollectorRegistry, loops: Int, maxRoutes: Int) {
         self.registry = registry
-        active = registry.makeGauge(
-            name: Self.activeRequests,
-            labels: [],
-            help: "Number of HTTP server requests in flight."
-        )
-        connections = registry.makeGauge(
-            name: Self.connectionsOpen,
-            labels: [],
-            help: "Open TCP connections of the Squall servers in this process."
-        )
-        webSockets = registry.makeGauge(
-            name: Self.webSocketsOpen,
-            labels: [],
-            help: "Open WebSocket connections."
-        )
+        active = registry.makeGauge(descriptor: Self.descriptor(Self.activeRequests, "Number of HTTP server requests in flight."), labels: [])
+        connections = registry.makeGauge(descriptor: Self.descriptor(Self.connectionsOpen, "Open TCP connections of the Squall servers in this process."), labels: [])
+        webSockets = registry.makeGauge(descriptor: Self.descriptor(Self.webSocketsOpen, "Open WebSocket connections."), labels: [])
         lag = (0..<loops).map {
-            registry.makeGauge(
-                name: Self.loopLag,
-                labels: [(Self.loopLabel, String($0))],
-                help: "How late the latest lag probe ran on each event loop."
-            )
+            registry.makeGauge(descriptor: Self.descriptor(Self.loopLag, "How late the latest lag probe ran on each event loop."), labels: [(Self.loopLabel, String($0))])
         }
         // Routes × a few methods × the status codes seen: a hard cap keeps the series count bounded.
         maxSeries = max(64, maxRoutes * 8)
+    }
+
+    /// A descriptor for a full series name: Prometheus joins `metricName` and `unitName` with `_`.
+    static func descriptor(_ name: String, _ help: String) -> MetricNameDescriptor {
+        let cut = name.lastIndex(of: "_") ?? name.endIndex
+        let unit = cut == name.endIndex ? "" : String(name[name.index(after: cut)...])
+        return MetricNameDescriptor(metricName: String(name[..<cut]), unitName: unit, helpText: help)
     }
 
     static func methodLabelValue(_ method: String) -> String {
@@ -77,14 +68,13 @@ final class MonitorMetrics: Sendable {
             if let existing = map[key] { return existing }
             guard map.count < maxSeries else { return nil }
             let made = registry.makeValueHistogram(
-                name: Self.requestDuration,
+                descriptor: Self.descriptor(Self.requestDuration, "Duration of HTTP server requests."),
                 labels: [
                     (Self.methodLabel, key.method),
                     (Self.routeLabel, key.route),
                     (Self.statusLabel, String(key.status)),
                 ],
-                buckets: Self.buckets,
-                help: "Duration of HTTP server requests."
+                buckets: Self.buckets
             )
             map[key] = made
             return made

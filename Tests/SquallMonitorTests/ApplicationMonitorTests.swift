@@ -7,11 +7,11 @@ import Testing
 
 @testable import SquallMonitor
 
-private final class HelloHandler: RequestHandler {
+private final class HelloHandler: RequestHandler, @unchecked Sendable {
     override func get() async throws { write("hello") }
 }
 
-private final class EchoSocket: WebSocketHandler {
+private final class EchoSocket: WebSocketHandler, @unchecked Sendable {
     override func onMessage(_ message: WebSocketMessage) async throws {
         try await writeMessage(message)
     }
