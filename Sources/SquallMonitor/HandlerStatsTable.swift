@@ -23,6 +23,8 @@ final class HandlerStatsTable: Sendable {
         /// Per-second histograms, indexed by second modulo ``HandlerStatsTable/windowSeconds``.
         var window = [LatencyHistogram](repeating: LatencyHistogram(), count: HandlerStatsTable.windowSeconds)
         var windowSecond = [Int](repeating: -1, count: HandlerStatsTable.windowSeconds)
+        /// 5xx answers per second, in the same slots as ``window``.
+        var windowErrors = [Int](repeating: 0, count: HandlerStatsTable.windowSeconds)
 
         mutating func record(seconds: Double, status: Int, second: Int) {
             count += 1
@@ -33,8 +35,10 @@ final class HandlerStatsTable: Sendable {
             if windowSecond[slot] != second {
                 window[slot].reset()
                 windowSecond[slot] = second
+                windowErrors[slot] = 0
             }
             window[slot].record(seconds)
+            if status >= 500 { windowErrors[slot] += 1 }
         }
     }
 
@@ -58,6 +62,36 @@ final class HandlerStatsTable: Sendable {
         }
     }
 
+    /// Request counts over every route: since start, by error class, and over the last `seconds` whole seconds.
+    struct Counts: Sendable {
+        var requests = 0
+        var clientErrors = 0
+        var serverErrors = 0
+        var recentRequests = 0
+        var recentServerErrors = 0
+    }
+
+    func counts(recentSeconds seconds: Int, now: NIODeadline = .now()) -> Counts {
+        let second = Int(now.uptimeNanoseconds / 1_000_000_000)
+        var counts = Counts()
+        for shard in shards {
+            shard.withLockedValue { table in
+                for stats in table.values {
+                    counts.requests += stats.count
+                    counts.clientErrors += stats.statusClasses[3]
+                    counts.serverErrors += stats.statusClasses[4]
+                    for slot in 0..<Self.windowSeconds {
+                        let s = stats.windowSecond[slot]
+                        guard s < second, s >= second - seconds else { continue }
+                        counts.recentRequests += stats.window[slot].total
+                        counts.recentServerErrors += stats.windowErrors[slot]
+                    }
+                }
+            }
+        }
+        return counts
+    }
+
     /// Merged figures per route and method; `inFlight` comes from the caller (it counts live requests).
     func snapshot(inFlight: [Key: Int], now: NIODeadline = .now()) -> [HandlerStats] {
         let second = Int(now.uptimeNanoseconds / 1_000_000_000)
@@ -75,9 +109,11 @@ final class HandlerStatsTable: Sendable {
                 for slot in 0..<Self.windowSeconds {
                     if into.windowSecond[slot] == stats.windowSecond[slot] {
                         into.window[slot].merge(stats.window[slot])
+                        into.windowErrors[slot] += stats.windowErrors[slot]
                     } else if stats.windowSecond[slot] > into.windowSecond[slot] {
                         into.window[slot] = stats.window[slot]
                         into.windowSecond[slot] = stats.windowSecond[slot]
+                        into.windowErrors[slot] = stats.windowErrors[slot]
                     }
                 }
                 merged[key] = into

@@ -35,7 +35,6 @@ public final class Monitor: HTTPServerObserver, Sendable {
     let loopCount: Int
     let logger: Logger
     let adminGroup: MultiThreadedEventLoopGroup
-    private let counters = Counters()
     /// What dashboard sessions have sent and skipped (for tests and the overhead benchmark).
     let sessionStats = SessionStats()
     private let state = Mutex(State())
@@ -47,15 +46,6 @@ public final class Monitor: HTTPServerObserver, Sendable {
         var discoveryPath: String?
         var acceptingPaused = false
         var started = false
-    }
-
-    /// Request counters for the rate and error-rate figures.
-    final class Counters: Sendable {
-        let requests = Atomic<Int>(0)
-        let clientErrors = Atomic<Int>(0)
-        let serverErrors = Atomic<Int>(0)
-        /// Per-second (requests, 5xx) counts for the last few seconds.
-        let recent = Mutex<[(second: Int, requests: Int, errors: Int)]>([])
     }
 
     /// Creates a monitor for servers running on `group`.
@@ -158,23 +148,6 @@ public final class Monitor: HTTPServerObserver, Sendable {
         handlers.record(loop: loop, route: route, method: request.method, status: status, seconds: duration)
         metrics.record(method: request.method, route: route, status: status, seconds: duration)
         lag.requestFinished(loop: loop, route: route, duration: duration)
-        counters.requests.add(1, ordering: .relaxed)
-        if status >= 500 {
-            counters.serverErrors.add(1, ordering: .relaxed)
-        } else if status >= 400 {
-            counters.clientErrors.add(1, ordering: .relaxed)
-        }
-        let second = Int(NIODeadline.now().uptimeNanoseconds / 1_000_000_000)
-        let isError = status >= 500
-        counters.recent.withLock { recent in
-            if let last = recent.last, last.second == second {
-                recent[recent.count - 1].requests += 1
-                if isError { recent[recent.count - 1].errors += 1 }
-            } else {
-                recent.append((second, 1, isError ? 1 : 0))
-                if recent.count > 8 { recent.removeFirst(recent.count - 8) }
-            }
-        }
     }
 
     /// Moves a closed connection to the recently-closed list.
@@ -227,12 +200,12 @@ public final class Monitor: HTTPServerObserver, Sendable {
 
     // MARK: - Figures
 
+    /// The whole seconds the request and error rates cover.
+    static let rateSeconds = 5
+
     /// Server-wide counters now.
     func totals(entries: [ConnectionRegistry.Entry]) -> Totals {
-        let second = Int(NIODeadline.now().uptimeNanoseconds / 1_000_000_000)
-        let window = counters.recent.withLock { $0 }.filter { $0.second < second && $0.second >= second - 5 }
-        let requests = window.reduce(0) { $0 + $1.requests }
-        let errors = window.reduce(0) { $0 + $1.errors }
+        let counts = handlers.counts(recentSeconds: Self.rateSeconds)
         var active = 0
         var webSockets = 0
         for entry in entries {
@@ -243,11 +216,12 @@ public final class Monitor: HTTPServerObserver, Sendable {
             }
         }
         return Totals(
-            requests: counters.requests.load(ordering: .relaxed),
-            clientErrors: counters.clientErrors.load(ordering: .relaxed),
-            serverErrors: counters.serverErrors.load(ordering: .relaxed),
-            requestRate: Double(requests) / 5,
-            errorRate: requests == 0 ? 0 : Double(errors) / Double(requests),
+            requests: counts.requests,
+            clientErrors: counts.clientErrors,
+            serverErrors: counts.serverErrors,
+            requestRate: Double(counts.recentRequests) / Double(Self.rateSeconds),
+            errorRate: counts.recentRequests == 0
+                ? 0 : Double(counts.recentServerErrors) / Double(counts.recentRequests),
             activeRequests: active,
             openConnections: entries.count,
             openWebSockets: webSockets,

@@ -12,8 +12,8 @@ struct ChatMessage: Codable, Sendable {
 /// The chat room both demos share (Tornado's `MessageBuffer` and `ChatSocketHandler.waiters`): the last 200
 /// messages, the open WebSockets, and the long-polling requests waiting for news.
 ///
-/// Fan-out never waits on a slow member: each WebSocket has its own bounded queue (the newest 64 messages;
-/// older ones are dropped for that member only) drained by its own task.
+/// Fan-out never waits on a slow member: SquallWebSocket's ``WebSocketBroadcaster`` gives each WebSocket its
+/// own bounded queue (64 messages; past that, messages are dropped for that member only).
 final class ChatRoom: Sendable {
     static let shared = ChatRoom()
     static let cacheSize = 200
@@ -21,7 +21,6 @@ final class ChatRoom: Sendable {
 
     private struct State {
         var cache: [ChatMessage] = []
-        var members: [ObjectIdentifier: AsyncStream<String>.Continuation] = [:]
         var waiters: [UUID: CheckedContinuation<[ChatMessage], Never>] = [:]
         var waiterCursors: [UUID: String?] = [:]
         /// Waits that timed out before they registered (so they return at once when they do).
@@ -29,33 +28,23 @@ final class ChatRoom: Sendable {
     }
 
     private let state = Mutex(State())
+    /// The open chat WebSockets.
+    let sockets = WebSocketBroadcaster(maxQueuedMessages: 64, whenFull: .dropMessages)
 
     var cache: [ChatMessage] { state.withLock { $0.cache } }
-
-    /// Adds a WebSocket member; returns the stream of messages to send it.
-    func join(_ member: AnyObject) -> AsyncStream<String> {
-        let (stream, continuation) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(64))
-        state.withLock { $0.members[ObjectIdentifier(member)] = continuation }
-        return stream
-    }
-
-    func leave(_ member: AnyObject) {
-        let continuation = state.withLock { $0.members.removeValue(forKey: ObjectIdentifier(member)) }
-        continuation?.finish()
-    }
 
     /// Stores a message and sends it to every member and waiting long-poll request.
     func post(_ message: ChatMessage) {
         let json = (try? String(decoding: JSONEncoder().encode(message), as: UTF8.self)) ?? "{}"
-        let (members, waiters) = state.withLock { state in
+        let waiters = state.withLock { state in
             state.cache.append(message)
             if state.cache.count > Self.cacheSize { state.cache.removeFirst(state.cache.count - Self.cacheSize) }
             let waiters = state.waiters
             state.waiters = [:]
             state.waiterCursors = [:]
-            return (Array(state.members.values), waiters)
+            return waiters
         }
-        for member in members { member.yield(json) }
+        sockets.broadcast(.text(json))
         for (_, waiter) in waiters { waiter.resume(returning: [message]) }
     }
 

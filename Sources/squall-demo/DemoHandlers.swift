@@ -2,7 +2,7 @@ import Foundation
 import Squall
 
 /// The chat page (Tornado's chat demo `MainHandler`): the recent messages, rendered from templates.
-final class MainHandler: RequestHandler {
+final class MainHandler: RequestHandler, @unchecked Sendable {
     override func get() async throws {
         try await render("index.html", ["messages": ChatRoom.shared.cache.map(Self.context)])
     }
@@ -20,17 +20,9 @@ func makeMessage(_ handler: RequestHandler, body: String) async throws -> ChatMe
 }
 
 /// The WebSocket chat (Tornado's `ChatSocketHandler`): every message goes to every open socket.
-final class ChatSocketHandler: WebSocketHandler {
-    private var sender: Task<Void, Never>?
-
+final class ChatSocketHandler: WebSocketHandler, @unchecked Sendable {
     override func open() async throws {
-        let stream = ChatRoom.shared.join(self)
-        sender = Task { [weak self] in
-            for await text in stream {
-                guard let self else { return }
-                do { try await self.writeMessage(text) } catch { return }
-            }
-        }
+        if let connection = webSocketConnection { ChatRoom.shared.sockets.join(connection) }
     }
 
     override func onMessage(_ message: WebSocketMessage) async throws {
@@ -46,13 +38,12 @@ final class ChatSocketHandler: WebSocketHandler {
     }
 
     override func onClose() async {
-        ChatRoom.shared.leave(self)
-        sender?.cancel()
+        if let connection = webSocketConnection { ChatRoom.shared.sockets.leave(connection) }
     }
 }
 
 /// Posts a message for the long-polling chat (Tornado's `MessageNewHandler`).
-final class MessageNewHandler: RequestHandler {
+final class MessageNewHandler: RequestHandler, @unchecked Sendable {
     override func post() async throws {
         let body = try getArgument("body")
         guard body.utf8.count <= 4_096 else { throw HTTPError(400, reason: "message over 4 KiB") }
@@ -67,7 +58,7 @@ final class MessageNewHandler: RequestHandler {
 }
 
 /// Waits for messages after a cursor (Tornado's `MessageUpdatesHandler`), up to 30 seconds.
-final class MessageUpdatesHandler: RequestHandler {
+final class MessageUpdatesHandler: RequestHandler, @unchecked Sendable {
     override func post() async throws {
         let cursor = try getArgument("cursor", default: nil)
         let messages = await ChatRoom.shared.waitForUpdates(after: cursor, timeout: .seconds(30))
@@ -76,7 +67,7 @@ final class MessageUpdatesHandler: RequestHandler {
 }
 
 /// A small JSON API: what the server is doing.
-final class StatusHandler: RequestHandler {
+final class StatusHandler: RequestHandler, @unchecked Sendable {
     struct Status: Encodable {
         var server = "squall-demo"
         var messages: Int
@@ -91,7 +82,7 @@ final class StatusHandler: RequestHandler {
 }
 
 /// Answers after `seconds` (default 10, at most 300) without blocking its loop: a slow request to kill.
-final class SlowHandler: RequestHandler {
+final class SlowHandler: RequestHandler, @unchecked Sendable {
     override func get() async throws {
         let seconds = Double(try getArgument("seconds", default: "10") ?? "10") ?? 10
         guard seconds.isFinite, seconds >= 0, seconds <= 300 else {
@@ -104,7 +95,7 @@ final class SlowHandler: RequestHandler {
 
 /// Blocks its event loop for `ms` milliseconds (default 200, at most 5,000): what a careless handler does,
 /// to watch the loop-lag probe.
-final class BlockHandler: RequestHandler {
+final class BlockHandler: RequestHandler, @unchecked Sendable {
     override func get() async throws {
         let ms = Int(try getArgument("ms", default: "200") ?? "200") ?? 200
         guard (0...5_000).contains(ms) else { throw HTTPError(400, reason: "ms must be between 0 and 5000") }

@@ -56,6 +56,7 @@ import Testing
             #expect(response.status == 200)
             let snapshot = try MonitorCodec.decode(Snapshot.self, from: response.text)
             #expect(snapshot.totals.openConnections == 1)
+            #expect(snapshot.totals.requests == 1 && snapshot.totals.serverErrors == 0)
             #expect(snapshot.connections.rows.first?.requests == 1)
             #expect(snapshot.handlers.contains { $0.route == HandlerStats.unmatchedRoute && $0.count == 1 })
             client.close()

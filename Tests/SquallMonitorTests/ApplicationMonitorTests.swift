@@ -62,6 +62,7 @@ private final class EchoSocket: WebSocketHandler, @unchecked Sendable {
         #expect(update.handlers.contains { $0.route == "hello" && $0.method == "GET" && $0.count == 1 })
         #expect(update.handlers.contains { $0.route == HandlerStats.unmatchedRoute && $0.statusClasses[3] == 1 })
         #expect(update.totals.openWebSockets == 1)
+        #expect(update.totals.requests == 3 && update.totals.clientErrors == 1)
 
         try await session.send(.command(Command(id: 4, action: .closeWebSocket(id: row.id, code: 4001, reason: "operator"))))
         let ack = try await session.receive { if case .ack(let a) = $0 { a } else { nil } }
