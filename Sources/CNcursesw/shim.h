@@ -8,6 +8,8 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #endif
 #include <locale.h>
+#include <termios.h>
+#include <unistd.h>
 #include <langinfo.h>
 #include <signal.h>
 #include <string.h>
@@ -82,9 +84,24 @@ static inline int squall_locale_is_utf8(void) {
 static volatile sig_atomic_t squall_pending_signal = 0;
 static volatile sig_atomic_t squall_curses_active = 0;
 
+/// The terminal's settings from before curses started, for the crash handler.
+static inline struct termios *squall_saved_termios(void) {
+    static struct termios saved;
+    return &saved;
+}
+static volatile sig_atomic_t squall_termios_saved = 0;
+
 static void squall_on_crash(int sig) {
-    // Put the terminal back before dying, so the shell is usable and the crash message readable.
-    if (squall_curses_active) endwin();
+    // Put the terminal back before dying, so the shell is usable and the crash message readable. Only
+    // async-signal-safe calls here: endwin() may allocate or take locks the interrupted thread holds, and a
+    // crash handler that deadlocks leaves the terminal wrecked and the process hanging.
+    if (squall_curses_active) {
+        // Leave the alternate screen, show the cursor, reset attributes, stop mouse reporting.
+        static const char reset[] = "\033[0m\033[?1000l\033[?1002l\033[?1006l\033[?25h\033[?1049l\r\n";
+        ssize_t ignored = write(STDOUT_FILENO, reset, sizeof reset - 1);
+        (void)ignored;
+        if (squall_termios_saved) tcsetattr(STDIN_FILENO, TCSANOW, squall_saved_termios());
+    }
     signal(sig, SIG_DFL);
     raise(sig);
 }
@@ -104,6 +121,7 @@ static inline struct sigaction *squall_saved_actions(void) {
 /// for the input loop (see squall_take_signal) so it can quit cleanly. The previous handlers are kept for
 /// squall_restore_signal_handlers (a server in the same process gets its own back).
 static inline void squall_install_signal_handlers(void) {
+    squall_termios_saved = tcgetattr(STDIN_FILENO, squall_saved_termios()) == 0;
     for (int i = 0; i < SQUALL_SIGNAL_COUNT; i++) {
         struct sigaction action;
         memset(&action, 0, sizeof action);

@@ -160,13 +160,17 @@ wait_for "squall-top to exit on Ctrl-C" 5 test -s "$WORK/exit"
 echo "== a crash signal restores the terminal"
 tmux kill-session -t "$SESSION"
 rm -f "$WORK/exit"
+# Swift's own crash backtracer is interactive on a terminal (it waits for keys): keep it from prompting, so
+# a crash that squall-top's handler did not catch ends the process and fails the checks below instead of hanging.
 tmux new-session -d -s "$SESSION" -x 100 -y 30 \
-    "exec '$BIN/squall-top' --url '$URL' --token '$TOKEN'"
+    "SWIFT_BACKTRACE=interactive=no exec '$BIN/squall-top' --url '$URL' --token '$TOKEN'"
 wait_for "squall-top to start" 15 screen_has "disconnected, retrying"
 TOP_PID="$(tmux display-message -p -t "$SESSION" '#{pane_pid}')"
 tmux set-option -t "$SESSION" remain-on-exit on >/dev/null
 kill -SEGV "$TOP_PID"
-wait_for "the pane to show the crashed program" 5 test "$(tmux display-message -p -t "$SESSION" '#{pane_dead}')" = 1
+# A function, so the pane's state is read again on every poll (a "$(...)" argument is read once, at the call).
+pane_dead() { [ "$(tmux display-message -p -t "$SESSION" '#{pane_dead}' 2>/dev/null)" = 1 ]; }
+wait_for "the pane to show the crashed program" 5 pane_dead
 [ "$(tmux display-message -p -t "$SESSION" '#{alternate_on}')" = 0 ] || fail "still on the alternate screen after SIGSEGV"
 
 echo "PASS: squall-top end to end ($SERVER server)"
