@@ -189,6 +189,7 @@ let package = Package(
                 "SquallMonitor", "SquallMonitorProtocol", "Squall", "SquallTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -24,6 +24,7 @@ QUIET_MAX=${QUIET_MAX:-15}
 QUIET_WAIT=${QUIET_WAIT:-15}
 DISTURBED=${DISTURBED:-10}
 RETRIES=${RETRIES:-2}
+DASHBOARD_RATE=${DASHBOARD_RATE:-10}
 if [[ $(id -u) -eq 0 ]]; then NICE=${NICE:--10}; else NICE=${NICE:-0}; fi
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -43,8 +44,10 @@ done
 read -r -a servers <<<"$SERVERS"
 read -r -a endpoints <<<"$ENDPOINTS"
 for server in "${servers[@]}"; do
-    case $server in squall | squall-web | nio | tornado | hummingbird | hummingbird-nioexec) ;;
-    *) die "unknown server '$server' (known: squall squall-web nio tornado hummingbird hummingbird-nioexec)" ;;
+    case $server in
+    squall | squall-web | squall-web-monitor | squall-web-dashboard | nio | tornado | hummingbird | hummingbird-nioexec) ;;
+    *) die "unknown server '$server' (known: squall squall-web squall-web-monitor squall-web-dashboard nio tornado" \
+        "hummingbird hummingbird-nioexec)" ;;
     esac
 done
 for endpoint in "${endpoints[@]}"; do
@@ -61,7 +64,7 @@ if ! command -v wrk >/dev/null; then
 fi
 command -v curl >/dev/null || die "curl is needed to check the servers' answers"
 
-if [[ " ${servers[*]} " == *" tornado "* ]] &&
+if [[ " ${servers[*]} " == *" tornado "* || " ${servers[*]} " == *" squall-web-dashboard "* ]] &&
     ! "$py" -c 'import sys, tornado; sys.exit(tornado.version != "6.6.1")' 2>/dev/null; then
     log "making $venv with tornado==6.6.1"
     python3 -m venv "$venv" >&2
@@ -174,7 +177,7 @@ wait_quiet() {
     quiet_waited=$((quiet_waited + $(date +%s) - start))
 }
 
-declare -A pid port
+declare -A pid port dashboard_summary
 # A free port for a server that cannot pick its own (Hummingbird has no port 0 and no READY line).
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -187,6 +190,9 @@ start_server() {
     case $name in
     squall) (exec "${server_pin[@]}" "$bin/http-bench-server" --port 0 --threads 1 >"$out" 2>&1) & ;;
     squall-web) (exec "${server_pin[@]}" "$bin/web-bench-server" --port 0 --threads 1 >"$out" 2>&1) & ;;
+    squall-web-monitor | squall-web-dashboard)
+        (exec env MONITOR=1 "${server_pin[@]}" "$bin/web-bench-server" --port 0 --threads 1 >"$out" 2>&1) &
+        ;;
     nio) (exec "${server_pin[@]}" "$bin/nio-http-peer" --port 0 --threads 1 >"$out" 2>&1) & ;;
     tornado) (exec "${server_pin[@]}" "$py" "$here/peers/tornado_server.py" --port 0 >"$out" 2>&1) & ;;
     hummingbird | hummingbird-nioexec)
@@ -210,10 +216,39 @@ start_server() {
     fi
     port[$name]=$p
     log "  started $name: pid ${pid[$name]} ($(cat "/proc/${pid[$name]}/comm")), port $p"
+    [[ $name == squall-web-dashboard ]] && start_dashboard "$name"
+    return 0
+}
+
+# Attaches a headless dashboard (Benchmarks/dashboard_client.py: every view at DASHBOARD_RATE Hz, as squall-top
+# subscribes) to the monitor of server $1, on wrk's CPU; its process is dashboard_pid[$1].
+declare -A dashboard_pid
+start_dashboard() {
+    local name=$1 out="$raw/dashboard-$1.out" admin i
+    admin="$(awk '$1 == "ADMIN" { print $2, $3; exit }' "$raw/server-$name.out")"
+    [[ -n $admin ]] || die "the $name server printed no ADMIN line"
+    : >"$out"
+    # shellcheck disable=SC2086
+    (exec "${load_pin[@]}" "$py" "$here/dashboard_client.py" --port ${admin% *} --token "${admin#* }" \
+        --rate "$DASHBOARD_RATE" --seconds 3600 >"$out" 2>&1) &
+    dashboard_pid[$name]=$!
+    for ((i = 0; i < 100; i++)); do
+        grep -q '^ATTACHED' "$out" && break
+        kill -0 "${dashboard_pid[$name]}" 2>/dev/null || break
+        sleep 0.1
+    done
+    grep -q '^ATTACHED' "$out" || { cat "$out" >&2; die "the dashboard client did not attach to $name"; }
+    log "  attached a dashboard at $DASHBOARD_RATE Hz to $name (pid ${dashboard_pid[$name]})"
 }
 
 stop_servers() {
     local name i
+    for name in "${!dashboard_pid[@]}"; do
+        kill "${dashboard_pid[$name]}" 2>/dev/null || true
+        wait "${dashboard_pid[$name]}" 2>/dev/null || true
+        dashboard_summary[$name]="$(awk '$1 == "DASHBOARD"' "$raw/dashboard-$name.out" 2>/dev/null)"
+        unset "dashboard_pid[$name]"
+    done
     for name in "${!pid[@]}"; do kill "${pid[$name]}" 2>/dev/null || true; done
     for name in "${!pid[@]}"; do
         for ((i = 0; i < 50; i++)); do kill -0 "${pid[$name]}" 2>/dev/null || break; sleep 0.1; done
@@ -262,10 +297,11 @@ measure() {
 
 # One wrk run against server $1 at endpoint $2 for run $3, attempt $4; sets last_result and last_other.
 measure_once() {
-    local name=$1 endpoint=$2 run=$3 f="$raw/$1-$2-$3.txt" c0 c1 m0 m1 t0 t1 rate p50 p99 scpu wcpu other errors
+    local name=$1 endpoint=$2 run=$3 f="$raw/$1-$2-$3.txt" c0 c1 d0 d1 m0 m1 t0 t1 rate p50 p99 scpu wcpu dcpu other errors
     (($4 == 0)) || f="$raw/$1-$2-$3-retry$4.txt"
     wait_quiet
     c0=$(cpu_ticks "${pid[$name]}")
+    d0=$(cpu_ticks "${dashboard_pid[$name]:-0}")
     m0=$(machine_ticks)
     t0=$(now)
     {
@@ -274,6 +310,7 @@ measure_once() {
             "http://127.0.0.1:${port[$name]}/$endpoint" >"$f" 2>&1 || true
     } 2>"$f.cpu"
     c1=$(cpu_ticks "${pid[$name]}")
+    d1=$(cpu_ticks "${dashboard_pid[$name]:-0}")
     m1=$(machine_ticks)
     t1=$(now)
     rate=$(awk '/^Requests\/sec:/ { print $2 }' "$f")
@@ -282,8 +319,11 @@ measure_once() {
     p99=$(to_us "$(awk '$1 == "99%" { print $2 }' "$f")")
     scpu=$(percent "$c0" "$c1" "$t0" "$t1")
     wcpu=$(awk -v t0="$t0" -v t1="$t1" '{ printf "%.0f", ($1 + $2) / (t1 - t0) * 100 }' "$f.cpu")
-    other=$(awk -v m="$(percent "$m0" "$m1" "$t0" "$t1")" -v s="$scpu" -v w="$wcpu" \
-        'BEGIN { o = m - s - w; printf "%.0f", o < 0 ? 0 : o }')
+    # The dashboard client's CPU (when one is attached) is part of the benchmark, not outside load.
+    dcpu=$(percent "$d0" "$d1" "$t0" "$t1")
+    other=$(awk -v m="$(percent "$m0" "$m1" "$t0" "$t1")" -v s="$scpu" -v w="$wcpu" -v d="$dcpu" \
+        'BEGIN { o = m - s - w - d; printf "%.0f", o < 0 ? 0 : o }')
+    [[ -n ${dashboard_pid[$name]:-} ]] && log "  dashboard client CPU ${dcpu}%"
     # Non-2xx/3xx responses plus every kind of socket error (connect, read, write, timeout).
     errors=$(awk '/^ *Non-2xx or 3xx responses:/ { n += $NF }
         /^ *Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 }
@@ -408,6 +448,9 @@ elapsed=$(($(date +%s) - started))
     [[ -n $hummingbird_bin ]] && echo "- Hummingbird binary: \`$hummingbird_bin\`"
     echo "- raw wrk output: \`Benchmarks/results/$(basename "$raw")/\`"
     for note in "${notes[@]+"${notes[@]}"}"; do echo "- **Note:** $note"; done
+    for name in "${!dashboard_summary[@]}"; do
+        echo "- dashboard client of $name (every view at ${DASHBOARD_RATE} Hz, on wrk's CPU): \`${dashboard_summary[$name]}\`"
+    done
 
     for endpoint in "${endpoints[@]}"; do
         echo
@@ -431,6 +474,9 @@ elapsed=$(($(date +%s) - started))
         echo
         ratio_line squall nio "$endpoint" 4 ">=0.9" "squall/nio req/s" | sed 's/^/- /'
         efficiency_line "$endpoint"
+        ratio_line squall-web-monitor squall-web "$endpoint" 4 ">=0.97" "monitor on / off req/s" | sed 's/^/- /'
+        ratio_line squall-web-dashboard squall-web "$endpoint" 4 ">=0.95" \
+            "monitor on + dashboard at ${DASHBOARD_RATE} Hz / off req/s" | sed 's/^/- /'
         for hb in hummingbird-nioexec hummingbird; do
             ratio_line squall "$hb" "$endpoint" 6 "<=1" "squall p99 / $hb p99" | sed 's/^/- /'
         done

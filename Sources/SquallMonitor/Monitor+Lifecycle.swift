@@ -9,6 +9,13 @@ import NIOWebSocket
 import SquallMonitorProtocol
 
 extension Monitor {
+    /// Whether an admin address only accepts connections from this machine (`localhost`, `127.0.0.0/8`, `::1`).
+    static func isLoopback(_ address: String) -> Bool {
+        if address == "localhost" || address == "::1" || address == "[::1]" { return true }
+        let parts = address.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.dropFirst().allSatisfy { UInt8($0) != nil }
+    }
+
     /// Starts the lag probes and the admin listener on the monitor's own loop, and writes the discovery file.
     ///
     /// Binding anywhere but loopback logs a warning: the admin endpoint can close connections.
@@ -69,7 +76,7 @@ extension Monitor {
             _ = stateStarted(false)
             throw error
         }
-        if !["127.0.0.1", "::1", "localhost"].contains(settings.address) {
+        if !Self.isLoopback(settings.address) {
             logger.warning(
                 "monitor admin listener bound to \(settings.address): anyone who can reach it and has the token can close connections"
             )

@@ -33,6 +33,8 @@ public final class Monitor: HTTPServerObserver, Sendable {
     let metrics: MonitorMetrics
     let startedAt: Double
     let loopCount: Int
+    /// The loops this monitor probes: the application must serve on them.
+    public let group: IOLoopGroup
     let logger: Logger
     let adminGroup: MultiThreadedEventLoopGroup
     /// What dashboard sessions have sent and skipped (for tests and the overhead benchmark).
@@ -52,14 +54,17 @@ public final class Monitor: HTTPServerObserver, Sendable {
     ///
     /// - Parameters:
     ///   - settings: listener, auth and instrument settings.
-    ///   - group: the application's loops (one lag probe and one registry shard each).
+    ///   - group: the application's loops (one lag probe and one registry shard each); `nil`:
+    ///     ``MonitorSettings/group``, else ``SquallIO/IOLoopGroup/shared``.
     ///   - metricsRegistry: where Prometheus series go; by default the process's shared registry (see
     ///     ``bootstrapMetrics()``).
     public init(
         settings: MonitorSettings = MonitorSettings(),
-        group: IOLoopGroup = .shared,
+        group: IOLoopGroup? = nil,
         metricsRegistry: PrometheusCollectorRegistry = PrometheusMetricsFactory.defaultRegistry
     ) {
+        let group = group ?? settings.group ?? .shared
+        self.group = group
         self.settings = settings
         token = settings.token ?? Self.randomToken()
         loopCount = group.loops.count
@@ -76,7 +81,8 @@ public final class Monitor: HTTPServerObserver, Sendable {
 
     deinit {
         MonitorLogging.unregister(self)
-        try? adminGroup.syncShutdownGracefully()
+        // Not the blocking shutdown: the last reference may go away on an event loop thread, where blocking is a bug.
+        adminGroup.shutdownGracefully { _ in }
     }
 
     /// Makes swift-metrics write to the same Prometheus registry the monitor exports, so an application's own

@@ -1,4 +1,5 @@
 import Foundation
+public import SquallIO
 
 /// How the built-in monitor runs: set `settings.monitor = MonitorSettings()` on an application to turn it on.
 public struct MonitorSettings: Sendable {
@@ -28,6 +29,9 @@ public struct MonitorSettings: Sendable {
     public var discoveryDirectory: String?
     /// The program name the dashboard shows; `nil`: the executable's name.
     public var programName: String?
+    /// The loops the application serves on, which the monitor probes and shards its tables by; `nil`:
+    /// ``SquallIO/IOLoopGroup/shared``. An application listening on another group must name it here.
+    public var group: IOLoopGroup?
 
     /// Monitor settings with the defaults: loopback, a free port, a random token, commands allowed.
     public init() {}

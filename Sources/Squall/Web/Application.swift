@@ -199,6 +199,8 @@ public final class Application: HTTPServerDelegate, ReversibleRouter {
     ///   - serverOptions: limits and behaviour of the HTTP server.
     ///   - group: the loops to serve on.
     /// - Returns: the running server, to stop it later.
+    /// - Throws: ``MonitorGroupMismatch`` when the monitor is on and `group` is not its
+    ///   ``MonitorSettings/group``; the listener's errors.
     @discardableResult
     public func listen(
         _ port: Int,
@@ -206,6 +208,11 @@ public final class Application: HTTPServerDelegate, ReversibleRouter {
         serverOptions: HTTPServerOptions = HTTPServerOptions(),
         group: IOLoopGroup = .shared
     ) async throws -> HTTPServer {
+        if let monitor, monitor.group !== group {
+            // The monitor's lag probes and tables belong to one group's loops: serving elsewhere would show the
+            // wrong loops' lag.
+            throw MonitorGroupMismatch()
+        }
         let server = HTTPServer(group: group, options: serverOptions, observer: monitor, delegate: self)
         try await server.listen(port: port, address: address)
         if let monitor {
@@ -277,5 +284,14 @@ public final class Application: HTTPServerDelegate, ReversibleRouter {
                 "squall.connection.id": .stringConvertible(handler.request.connectionID),
             ]
         )
+    }
+}
+
+/// ``Application/listen(_:address:serverOptions:group:)`` was given a group the monitor does not watch: set
+/// ``MonitorSettings/group`` to the group the application serves on.
+public struct MonitorGroupMismatch: Error, CustomStringConvertible, Sendable {
+    /// What went wrong and how to fix it.
+    public var description: String {
+        "the monitor watches another IOLoopGroup's loops: set settings.monitor.group to the group passed to listen"
     }
 }
