@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end test of squall-top in a real terminal (tmux): attach to a server, see a test client's connection,
-# kill it with `k` `y` (the client must observe EOF), relayout on resize, quit with `q` and get the terminal back.
+# kill it with `k` `y` (the client must observe EOF), relayout on resize, quit with `q` and get the terminal back;
+# then `squall-demo --attach` (the README's main command): the dashboard in the server's terminal, detach, stop.
 #
 #   Tests/EndToEnd/squall-top-tmux.sh            # against `squall-demo --port 0` (the real monitor)
 #   SERVER=fake Tests/EndToEnd/squall-top-tmux.sh  # against Tests/EndToEnd/fake_monitor.py (needs python websockets)
@@ -172,5 +173,58 @@ kill -SEGV "$TOP_PID"
 pane_dead() { [ "$(tmux display-message -p -t "$SESSION" '#{pane_dead}' 2>/dev/null)" = 1 ]; }
 wait_for "the pane to show the crashed program" 5 pane_dead
 [ "$(tmux display-message -p -t "$SESSION" '#{alternate_on}')" = 0 ] || fail "still on the alternate screen after SIGSEGV"
+
+if [ "$SERVER" = demo ]; then
+    # The README's main command: the demo with the dashboard in the same terminal.
+    # attached_app_port: the app port of the attached demo, from its discovery file (the only live one now).
+    attached_app_port() {
+        local f
+        for f in "$XDG_RUNTIME_DIR"/squall/*.json; do
+            [ -f "$f" ] || continue
+            "$PYTHON" -c 'import json,sys; print(json.load(open(sys.argv[1]))["appAddresses"][0].rsplit(":",1)[1])' "$f"
+            return 0
+        done
+        return 1
+    }
+    app_answers() { curl -fsS --max-time 2 "http://127.0.0.1:$1$2" >/dev/null; }
+    detached_log_has() { grep -qF -- "$1" "$WORK/detached.log" 2>/dev/null; }
+
+    echo "== squall-demo --attach: the dashboard in the server's terminal; q then d detaches"
+    tmux kill-session -t "$SESSION" 2>/dev/null || true
+    rm -f "$WORK/exit" "$XDG_RUNTIME_DIR"/squall/*.json
+    tmux new-session -d -s "$SESSION" -x 120 -y 32 \
+        "SWIFT_BACKTRACE=interactive=no '$BIN/squall-demo' --attach --port 0 --log-file '$WORK/detached.log'; echo \$? > '$WORK/exit'; sleep 60"
+    wait_for "the attached dashboard" 30 screen_has "1 Connections"
+    wait_for "the discovery file of the attached demo" 10 attached_app_port
+    ATTACHED_PORT="$(attached_app_port)"
+    app_answers "$ATTACHED_PORT" /api/status || fail "the attached demo does not serve /api/status"
+    tmux send-keys -t "$SESSION" 5
+    wait_for "the request on the Logs screen" 10 screen_has "GET /api/status"
+    tmux send-keys -t "$SESSION" q
+    wait_for "the stop-or-detach question" 10 screen_has "detach"
+    tmux send-keys -t "$SESSION" d
+    wait_for "the detached notice" 10 screen_has "detached; still serving"
+    [ "$(tmux display-message -p -t "$SESSION" '#{alternate_on}')" = 0 ] || fail "still on the alternate screen after detaching"
+    app_answers "$ATTACHED_PORT" /api/status?after=detach || fail "the demo stopped serving after detaching"
+    wait_for "the access log in the detached log file" 10 detached_log_has "/api/status?after=detach"
+    tmux send-keys -t "$SESSION" C-c
+    wait_for "the detached demo to stop on Ctrl-C" 10 test -s "$WORK/exit"
+
+    echo "== squall-demo --attach: q then s stops the server"
+    tmux kill-session -t "$SESSION"
+    rm -f "$WORK/exit"
+    tmux new-session -d -s "$SESSION" -x 120 -y 32 \
+        "SWIFT_BACKTRACE=interactive=no '$BIN/squall-demo' --attach --port 0 --log-file '$WORK/detached.log'; echo \$? > '$WORK/exit'; sleep 60"
+    wait_for "the attached dashboard" 30 screen_has "1 Connections"
+    wait_for "the discovery file of the attached demo" 10 attached_app_port
+    ATTACHED_PORT="$(attached_app_port)"
+    tmux send-keys -t "$SESSION" q
+    wait_for "the stop-or-detach question" 10 screen_has "detach"
+    tmux send-keys -t "$SESSION" s
+    wait_for "the demo to exit" 10 test -s "$WORK/exit"
+    [ "$(cat "$WORK/exit")" = 0 ] || fail "exit status $(cat "$WORK/exit") after stopping from the dashboard"
+    app_answers "$ATTACHED_PORT" /api/status 2>/dev/null && fail "the demo still serves after stopping from the dashboard"
+    [ "$(tmux display-message -p -t "$SESSION" '#{alternate_on}')" = 0 ] || fail "still on the alternate screen after stopping"
+fi
 
 echo "PASS: squall-top end to end ($SERVER server)"
