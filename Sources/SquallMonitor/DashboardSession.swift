@@ -12,8 +12,9 @@ final class DashboardSession: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = WebSocketFrame
     typealias OutboundOut = WebSocketFrame
 
-    /// Log entries sent per tick at most.
-    static let logBatchLimit = 2_000
+    /// Log entries sent per second at most (split over the ticks): what a person can follow, and a bound on
+    /// the admin loop's encoding work. Older matching entries of a busier second are counted as dropped.
+    static let logsPerSecond = 2_000
 
     private let monitor: Monitor
     private let peer: String
@@ -186,7 +187,8 @@ final class DashboardSession: ChannelInboundHandler, RemovableChannelHandler {
         guard let subscription else { return }
         if subscription.views.contains(.logs) {
             let filter = subscription.logs
-            let read = monitor.log.read(after: logCursor, limit: Self.logBatchLimit) { filter.matches($0) }
+            let limit = max(50, Int(Double(Self.logsPerSecond) / max(subscription.rate, 0.1)))
+            let read = monitor.log.read(after: logCursor, limit: limit) { filter.matches($0) }
             logsDropped += read.missed
             logCursor = read.last
             if !read.entries.isEmpty || read.missed > 0 {

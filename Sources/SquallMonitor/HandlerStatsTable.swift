@@ -25,9 +25,20 @@ final class HandlerStatsTable: Sendable {
         var windowSecond = [Int](repeating: -1, count: HandlerStatsTable.windowSeconds)
         /// 5xx answers per second, in the same slots as ``window``.
         var windowErrors = [Int](repeating: 0, count: HandlerStatsTable.windowSeconds)
+        /// Durations per status code in OpenTelemetry's buckets: what /metrics exports as
+        /// `http_server_request_duration_seconds`, kept here so a request costs no Prometheus lock.
+        var durations: [Int: DurationBuckets] = [:]
 
         mutating func record(seconds: Double, status: Int, second: Int) {
             count += 1
+            let code = min(max(status, 100), 599)
+            if let index = durations.index(forKey: code) {
+                durations.values[index].record(seconds)
+            } else if durations.count < HandlerStatsTable.maxStatusesPerRoute {
+                var buckets = DurationBuckets()
+                buckets.record(seconds)
+                durations[code] = buckets
+            }
             let statusClass = min(5, max(1, status / 100)) - 1
             statusClasses[statusClass] += 1
             total.record(seconds)
@@ -40,6 +51,39 @@ final class HandlerStatsTable: Sendable {
             window[slot].record(seconds)
             if status >= 500 { windowErrors[slot] += 1 }
         }
+    }
+
+    /// Distinct status codes per route and method that get their own duration series.
+    static let maxStatusesPerRoute = 32
+
+    /// Counts of durations at or below each of ``MonitorMetrics/buckets`` (not cumulative; the last slot is
+    /// `+Inf`), their sum and count.
+    struct DurationBuckets: Sendable {
+        var counts = [Int](repeating: 0, count: MonitorMetrics.buckets.count + 1)
+        var sum = 0.0
+        var count = 0
+
+        mutating func record(_ seconds: Double) {
+            var index = 0
+            let bounds = MonitorMetrics.buckets
+            while index < bounds.count, seconds > bounds[index] { index += 1 }
+            counts[index] += 1
+            sum += seconds
+            count += 1
+        }
+
+        mutating func merge(_ other: DurationBuckets) {
+            for i in counts.indices { counts[i] += other.counts[i] }
+            sum += other.sum
+            count += other.count
+        }
+    }
+
+    /// One exported duration series: label values and buckets merged over the loops.
+    struct DurationSeries: Hashable {
+        var method: String
+        var route: String
+        var status: Int
     }
 
     private let shards: [NIOLockedValueBox<[Key: Stats]>]
@@ -55,11 +99,31 @@ final class HandlerStatsTable: Sendable {
         let second = Int(now.uptimeNanoseconds / 1_000_000_000)
         shards[abs(loop) % shards.count].withLockedValue { table in
             var key = Key(route: route, method: method)
-            if table[key] == nil && table.count >= maxRoutes {
-                key = Key(route: HandlerStats.overflowRoute, method: method)
+            if let index = table.index(forKey: key) {
+                table.values[index].record(seconds: seconds, status: status, second: second)
+                return
             }
+            if table.count >= maxRoutes { key = Key(route: HandlerStats.overflowRoute, method: method) }
             table[key, default: Stats()].record(seconds: seconds, status: status, second: second)
         }
+    }
+
+    /// The duration histograms per (method label, route, status), merged over the loops. Only the bucket
+    /// counters are copied under each shard's lock, so the loops' tables stay uniquely owned.
+    func durationSeries() -> [DurationSeries: DurationBuckets] {
+        var merged: [DurationSeries: DurationBuckets] = [:]
+        for shard in shards {
+            shard.withLockedValue { table in
+                for (key, stats) in table {
+                    let method = MonitorMetrics.methodLabelValue(key.method)
+                    for (status, buckets) in stats.durations {
+                        merged[DurationSeries(method: method, route: key.route, status: status), default: DurationBuckets()]
+                            .merge(buckets)
+                    }
+                }
+            }
+        }
+        return merged
     }
 
     /// Request counts over every route: since start, by error class, and over the last `seconds` whole seconds.

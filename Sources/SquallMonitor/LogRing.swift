@@ -38,24 +38,31 @@ final class LogRing: Sendable {
     /// The sequence number the next entry will get.
     var nextSeq: Int { ring.withLock { $0.nextSeq } }
 
-    /// Entries with `seq > after` that pass `filter`, oldest first, at most `limit`; plus how many entries
-    /// after `after` were already overwritten, and the last sequence number examined.
+    /// The newest `limit` entries with `seq > after` that pass `filter`, oldest first; plus how many were
+    /// missed (overwritten before this read, or matching entries older than the newest `limit`), and the last
+    /// sequence number examined. A live tail shows the latest lines and says how many it skipped.
     func read(after: Int, limit: Int, filter: (LogEntry) -> Bool) -> (entries: [LogEntry], missed: Int, last: Int) {
         ring.withLock { ring in
             let count = ring.entries.count
             guard count > 0 else { return ([], 0, after) }
             let oldest = ring.nextSeq - count
-            let missed = max(0, oldest - (after + 1))
-            var from = max(after + 1, oldest)
-            var result: [LogEntry] = []
-            var last = max(after, oldest - 1)
-            while from < ring.nextSeq && result.count < limit {
-                let entry = ring.entries[(ring.start + (from - oldest)) % count]
-                if filter(entry) { result.append(entry) }
-                last = from
-                from += 1
+            let overwritten = max(0, oldest - (after + 1))
+            let first = max(after + 1, oldest)
+            let last = max(after, ring.nextSeq - 1)
+            guard first < ring.nextSeq else { return ([], overwritten, last) }
+            func entry(_ seq: Int) -> LogEntry { ring.entries[(ring.start + (seq - oldest)) % count] }
+            // Walk back from the newest entry until `limit` matches; older matches are counted, not copied.
+            var newestFirst: [LogEntry] = []
+            var skipped = 0
+            var seq = ring.nextSeq - 1
+            while seq >= first {
+                let candidate = entry(seq)
+                if filter(candidate) {
+                    if newestFirst.count < limit { newestFirst.append(candidate) } else { skipped += 1 }
+                }
+                seq -= 1
             }
-            return (result, missed, last)
+            return (newestFirst.reversed(), overwritten + skipped, last)
         }
     }
 

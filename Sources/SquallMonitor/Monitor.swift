@@ -152,7 +152,6 @@ public final class Monitor: HTTPServerObserver, Sendable {
         let route = request.route ?? HandlerStats.unmatchedRoute
         let loop = request.connectionControl?.info.loopIndex ?? 0
         handlers.record(loop: loop, route: route, method: request.method, status: status, seconds: duration)
-        metrics.record(method: request.method, route: route, status: status, seconds: duration)
         lag.requestFinished(loop: loop, route: route, duration: duration)
     }
 
@@ -261,7 +260,7 @@ public final class Monitor: HTTPServerObserver, Sendable {
             webSockets: totals.openWebSockets,
             lags: lags
         )
-        return metrics.exposition()
+        return metrics.exposition(durations: handlers.durationSeries())
     }
 
     var frameTails: FrameTails { tails }

@@ -1,5 +1,4 @@
 import Prometheus
-import Synchronization
 
 /// The Prometheus series the monitor exports. Names and labels are defined here, once, following the
 /// OpenTelemetry HTTP semantic conventions as Prometheus renders them; label values never come from raw
@@ -25,18 +24,11 @@ final class MonitorMetrics: Sendable {
     /// The registry the monitor writes to: the process's shared one, so user metrics created through
     /// swift-metrics after ``Monitor/bootstrapMetrics()`` appear in the same /metrics output.
     let registry: PrometheusCollectorRegistry
-    private let histograms = Mutex<[HistogramKey: ValueHistogram]>([:])
     private let active: Gauge
     private let connections: Gauge
     private let webSockets: Gauge
     private let lag: [Gauge]
     private let maxSeries: Int
-
-    struct HistogramKey: Hashable {
-        var method: String
-        var route: String
-        var status: Int
-    }
 
     init(registry: PrometheusCollectorRegistry, loops: Int, maxRoutes: Int) {
         self.registry = registry
@@ -61,27 +53,6 @@ final class MonitorMetrics: Sendable {
         knownMethods.contains(method) ? method : "_OTHER"
     }
 
-    /// Records one request's duration.
-    func record(method: String, route: String, status: Int, seconds: Double) {
-        let key = HistogramKey(method: Self.methodLabelValue(method), route: route, status: min(max(status, 100), 599))
-        let histogram = histograms.withLock { map -> ValueHistogram? in
-            if let existing = map[key] { return existing }
-            guard map.count < maxSeries else { return nil }
-            let made = registry.makeValueHistogram(
-                descriptor: Self.descriptor(Self.requestDuration, "Duration of HTTP server requests."),
-                labels: [
-                    (Self.methodLabel, key.method),
-                    (Self.routeLabel, key.route),
-                    (Self.statusLabel, String(key.status)),
-                ],
-                buckets: Self.buckets
-            )
-            map[key] = made
-            return made
-        }
-        histogram?.record(seconds)
-    }
-
     /// Sets the gauges from the monitor's live figures, just before an export.
     func updateGauges(activeRequests: Int, connections open: Int, webSockets ws: Int, lags: [Double]) {
         active.set(Double(activeRequests))
@@ -90,8 +61,42 @@ final class MonitorMetrics: Sendable {
         for (index, gauge) in lag.enumerated() where index < lags.count { gauge.set(lags[index]) }
     }
 
-    /// The Prometheus text exposition of every series in the registry.
-    func exposition() -> String {
-        registry.emitToString()
+    /// The Prometheus text exposition of every series in the registry, then the request-duration histogram
+    /// from the handler table (at most ``maxSeries`` series, busiest first).
+    func exposition(durations: [HandlerStatsTable.DurationSeries: HandlerStatsTable.DurationBuckets]) -> String {
+        var text = registry.emitToString()
+        guard !durations.isEmpty else { return text }
+        let name = Self.requestDuration
+        text += "# HELP \(name) Duration of HTTP server requests.\n# TYPE \(name) histogram\n"
+        let series = durations.sorted { $0.value.count > $1.value.count }.prefix(maxSeries)
+            .sorted { ($0.key.route, $0.key.method, $0.key.status) < ($1.key.route, $1.key.method, $1.key.status) }
+        for (key, buckets) in series {
+            let labels = "\(Self.methodLabel)=\"\(Self.escape(key.method))\",\(Self.routeLabel)=\"\(Self.escape(key.route))\","
+                + "\(Self.statusLabel)=\"\(key.status)\""
+            var cumulative = 0
+            for (index, bound) in Self.buckets.enumerated() {
+                cumulative += buckets.counts[index]
+                text += "\(name)_bucket{\(labels),le=\"\(bound)\"} \(cumulative)\n"
+            }
+            text += "\(name)_bucket{\(labels),le=\"+Inf\"} \(buckets.count)\n"
+            text += "\(name)_sum{\(labels)} \(buckets.sum)\n"
+            text += "\(name)_count{\(labels)} \(buckets.count)\n"
+        }
+        return text
+    }
+
+    /// A label value as the Prometheus text format writes it: backslash, quote and newline escaped.
+    static func escape(_ value: String) -> String {
+        guard value.contains(where: { $0 == "\\" || $0 == "\"" || $0 == "\n" }) else { return value }
+        var out = ""
+        for character in value {
+            switch character {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            default: out.append(character)
+            }
+        }
+        return out
     }
 }

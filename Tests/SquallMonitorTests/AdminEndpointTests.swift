@@ -84,12 +84,22 @@ import Testing
                     """
                     import sys
                     from prometheus_client.parser import text_string_to_metric_families
-                    names = sorted(f.name for f in text_string_to_metric_families(sys.stdin.read()))
-                    print(",".join(names))
+                    families = list(text_string_to_metric_families(sys.stdin.read()))
+                    names = sorted(f.name for f in families)
+                    counts = [s.value for f in families for s in f.samples
+                              if s.name == "http_server_request_duration_seconds_count"
+                              and s.labels.get("http_route") == "(unmatched)"
+                              and s.labels.get("http_request_method") == "GET"
+                              and s.labels.get("http_response_status_code") == "200"]
+                    infinite = [s.value for f in families for s in f.samples
+                                if s.name == "http_server_request_duration_seconds_bucket" and s.labels.get("le") == "+Inf"]
+                    print(",".join(names) + " count=" + ",".join(str(int(c)) for c in counts)
+                          + " inf=" + ",".join(str(int(c)) for c in infinite))
                     """,
                     input: text
                 )
                 #expect(families.contains("http_server_request_duration_seconds"))
+                #expect(families.contains(" count=1 inf=1"), "\(families)")
                 #expect(families.contains("squall_event_loop_lag_seconds"))
             } else {
                 withKnownIssue("Python's prometheus_client is not installed (set SQUALL_PYTHON); parser check skipped") {
@@ -97,6 +107,17 @@ import Testing
                 }
             }
         }
+    }
+
+    @Test func durationBucketsIncludeTheirUpperBoundAndLabelValuesAreEscaped() {
+        var buckets = HandlerStatsTable.DurationBuckets()
+        buckets.record(0.005)
+        buckets.record(0.0051)
+        buckets.record(11)
+        #expect(buckets.counts[0] == 1 && buckets.counts[1] == 1 && buckets.counts.last == 1)
+        #expect(buckets.count == 3 && abs(buckets.sum - 11.0101) < 1e-9)
+        #expect(MonitorMetrics.escape("a\"b\\c\n") == #"a\"b\\c\n"#)
+        #expect(MonitorMetrics.escape("/plain") == "/plain")
     }
 
     @Test func unusualMethodsShareOneLabelValue() {

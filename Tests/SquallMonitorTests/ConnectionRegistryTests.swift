@@ -115,6 +115,18 @@ import Testing
         #expect(again.entries.isEmpty && again.missed == 0)
     }
 
+    @Test func aBusyReaderGetsTheNewestMatchesAndCountsTheRest() {
+        let ring = LogRing(capacity: 100)
+        for i in 1...30 {
+            ring.append { LogEntry(seq: $0, time: 0, kind: .app, level: "info", message: "line \(i)") }
+        }
+        let even: (LogEntry) -> Bool = { Int($0.message.dropFirst(5)).map { $0 % 2 == 0 } ?? false }
+        let read = ring.read(after: 0, limit: 4, filter: even)
+        #expect(read.entries.map(\.message) == [24, 26, 28, 30].map { "line \($0)" })
+        #expect(read.missed == 11)
+        #expect(read.last == 30)
+    }
+
     @Test func filtersSelectByTextStatusMethodAndRoute() {
         let ring = LogRing(capacity: 100)
         let requests: [(Int, String, String)] = [(200, "GET", "/a"), (404, "GET", "/b"), (500, "POST", "/a")]
