@@ -81,15 +81,20 @@ static inline int squall_locale_is_utf8(void) {
     return codeset && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
 }
 
-static volatile sig_atomic_t squall_pending_signal = 0;
-static volatile sig_atomic_t squall_curses_active = 0;
+// The state the signal handlers share with the functions below. Weak definitions with external linkage, never
+// `static`: Swift emits this header's static inline functions into every object file that calls them (in a
+// release build, one object per Swift source file, and inlining moves calls across files), and each object would
+// get its own copy of a `static` variable, so the handler set a flag that the input loop never read (SIGTERM
+// and SIGHUP were ignored, and a hung-up terminal left squall-top spinning). The linker keeps one copy of each.
+// Every one has an initializer: Swift emits only what is referenced, and a weak tentative definition (no
+// initializer) would end up an undefined weak symbol, at address 0.
+__attribute__((weak)) volatile sig_atomic_t squall_pending_signal = 0;
+__attribute__((weak)) volatile sig_atomic_t squall_curses_active = 0;
+__attribute__((weak)) volatile sig_atomic_t squall_termios_saved = 0;
+__attribute__((weak)) struct termios squall_termios_before_curses = {0};
 
 /// The terminal's settings from before curses started, for the crash handler.
-static inline struct termios *squall_saved_termios(void) {
-    static struct termios saved;
-    return &saved;
-}
-static volatile sig_atomic_t squall_termios_saved = 0;
+static inline struct termios *squall_saved_termios(void) { return &squall_termios_before_curses; }
 
 static void squall_on_crash(int sig) {
     // Put the terminal back before dying, so the shell is usable and the crash message readable. Only
@@ -111,11 +116,11 @@ static void squall_on_quit_signal(int sig) { squall_pending_signal = sig; }
 static const int squall_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGINT, SIGTERM, SIGHUP};
 #define SQUALL_SIGNAL_COUNT (int)(sizeof(squall_signals) / sizeof(squall_signals[0]))
 
-/// Storage for the handlers replaced (a function-local static, so it exists wherever the functions do).
-static inline struct sigaction *squall_saved_actions(void) {
-    static struct sigaction saved[SQUALL_SIGNAL_COUNT];
-    return saved;
-}
+/// The handlers replaced (one weak array for the whole process, see squall_pending_signal).
+__attribute__((weak)) struct sigaction squall_replaced_actions[SQUALL_SIGNAL_COUNT] = {{0}};
+
+/// Storage for the handlers replaced.
+static inline struct sigaction *squall_saved_actions(void) { return squall_replaced_actions; }
 
 /// Installs handlers: crash signals restore the terminal then die as before; SIGINT/SIGTERM/SIGHUP are noted
 /// for the input loop (see squall_take_signal) so it can quit cleanly. The previous handlers are kept for

@@ -5,6 +5,7 @@
 #
 #   Tests/EndToEnd/squall-top-tmux.sh            # against `squall-demo --port 0` (the real monitor)
 #   SERVER=fake Tests/EndToEnd/squall-top-tmux.sh  # against Tests/EndToEnd/fake_monitor.py (needs python websockets)
+#   CONFIGURATION=release Tests/EndToEnd/squall-top-tmux.sh  # the optimized build (SIGTERM was once ignored only there)
 #
 # Needs tmux and python3. Exits non-zero with the last screen on the first failed check.
 set -euo pipefail
@@ -12,6 +13,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 SERVER="${SERVER:-demo}"
 SCRATCH="${SCRATCH_PATH:-.build}"
+CONFIGURATION="${CONFIGURATION:-debug}"
 PYTHON="${PYTHON:-python3}"
 WORK="$(mktemp -d /tmp/squall-top-e2e.XXXXXX)"
 SESSION="squall-top-e2e-$$"
@@ -55,15 +57,15 @@ screen_has() { screen | grep -qF -- "$1"; }
 
 cd "$ROOT"
 echo "== building"
-swift build --scratch-path "$SCRATCH" --product squall-top >/dev/null 2>&1 || fail "build failed"
-BIN="$(swift build --scratch-path "$SCRATCH" --show-bin-path)"
+swift build -c "$CONFIGURATION" --scratch-path "$SCRATCH" --product squall-top >/dev/null 2>&1 || fail "build failed"
+BIN="$(swift build -c "$CONFIGURATION" --scratch-path "$SCRATCH" --show-bin-path)"
 
 echo "== starting the server ($SERVER)"
 if [ "$SERVER" = fake ]; then
     "$PYTHON" "$ROOT/Tests/EndToEnd/fake_monitor.py" --token e2e-token >"$WORK/server.log" 2>&1 &
     SERVER_PID=$!
 else
-    swift build --scratch-path "$SCRATCH" --product squall-demo >/dev/null 2>&1 || fail "build failed"
+    swift build -c "$CONFIGURATION" --scratch-path "$SCRATCH" --product squall-demo >/dev/null 2>&1 || fail "build failed"
     "$BIN/squall-demo" --port 0 >"$WORK/server.log" 2>&1 &
     SERVER_PID=$!
 fi
@@ -173,6 +175,29 @@ kill -SEGV "$TOP_PID"
 pane_dead() { [ "$(tmux display-message -p -t "$SESSION" '#{pane_dead}' 2>/dev/null)" = 1 ]; }
 wait_for "the pane to show the crashed program" 5 pane_dead
 [ "$(tmux display-message -p -t "$SESSION" '#{alternate_on}')" = 0 ] || fail "still on the alternate screen after SIGSEGV"
+
+echo "== SIGTERM quits with 130; closing the terminal ends squall-top"
+tmux kill-session -t "$SESSION"
+rm -f "$WORK/exit"
+tmux new-session -d -s "$SESSION" -x 100 -y 30 \
+    "'$BIN/squall-top' --url '$URL' --token '$TOKEN'; echo \$? > '$WORK/exit'; sleep 60"
+wait_for "squall-top to start" 15 screen_has "disconnected, retrying"
+kill -TERM "$(pgrep -P "$(tmux display-message -p -t "$SESSION" '#{pane_pid}')")"
+wait_for "squall-top to exit on SIGTERM" 5 test -s "$WORK/exit"
+[ "$(cat "$WORK/exit")" = 130 ] || fail "exit status $(cat "$WORK/exit") after SIGTERM (expected 130)"
+[ "$(tmux display-message -p -t "$SESSION" '#{alternate_on}')" = 0 ] || fail "still on the alternate screen after SIGTERM"
+tmux kill-session -t "$SESSION"
+tmux new-session -d -s "$SESSION" -x 100 -y 30 "exec '$BIN/squall-top' --url '$URL' --token '$TOKEN'"
+wait_for "squall-top to start" 15 screen_has "disconnected, retrying"
+TOP_PID="$(tmux display-message -p -t "$SESSION" '#{pane_pid}')"
+tmux kill-session -t "$SESSION"   # hangs up its terminal
+# Running: the process exists and is not a zombie waiting for its parent.
+top_running() { [ -e "/proc/$TOP_PID" ] && [ "$(cut -d')' -f2 "/proc/$TOP_PID/stat" 2>/dev/null | cut -d' ' -f2)" != Z ]; }
+for _ in $(seq 25); do top_running || break; sleep 0.2; done
+if top_running; then
+    kill -9 "$TOP_PID"
+    fail "squall-top still running 5 s after its terminal closed"
+fi
 
 if [ "$SERVER" = demo ]; then
     # The README's main command: the demo with the dashboard in the same terminal.

@@ -51,7 +51,7 @@ public enum Dashboard {
         var redrawNow = true
         while true {
             let now = Date().timeIntervalSince1970
-            if terminal.takeSignal() != 0 { return .quit(.interrupted) }
+            if terminal.takeSignal() != 0 || terminal.hungUp { return .quit(.interrupted) }
             for event in link.drain() {
                 switch event {
                 case .message(let m):

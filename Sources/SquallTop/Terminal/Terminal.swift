@@ -15,6 +15,9 @@ final class Terminal {
     private var styles: [Role: (pair: Int32, bold: Bool, underline: Bool, reverse: Bool, dim: Bool)] = [:]
     private var active = false
     private var scratch: [wchar_t] = []
+    /// Whether the terminal went away (hung up: its window closed, its tmux server killed): reads then return
+    /// at once, so the input loop must stop instead of spinning.
+    private(set) var hungUp = false
 
     /// Takes over the terminal.
     init(theme: Theme, environment: [String: String] = ProcessInfo.processInfo.environment) {
@@ -95,7 +98,12 @@ final class Terminal {
         if r == KEY_CODE_YES {
             return keyCode(Int32(ch))
         }
-        guard r == OK else { return nil }
+        guard r == OK else {
+            // A timeout, or end of input: a hung-up terminal answers every read at once with nothing, and
+            // no SIGHUP comes when it is ignored (nohup) or not this process's controlling terminal.
+            if isatty(STDIN_FILENO) == 0 { hungUp = true }
+            return nil
+        }
         switch ch {
         case 3: return .key(.interrupt)
         case 9: return .key(.tab)
