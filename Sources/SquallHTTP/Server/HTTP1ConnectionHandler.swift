@@ -330,7 +330,8 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
         return true
     }
 
-    /// Called once the response's end has been written (or failed to be).
+    /// Called once the response's end has been written (or failed to be) when the connection closes after it,
+    /// and as soon as the end is handed to the channel when it stays open.
     func responseEnded(_ writer: HTTPResponseWriter, status: Int, bytesOut: Int, keepOpen: Bool) {
         observer?.requestFinished(
             writer.request,

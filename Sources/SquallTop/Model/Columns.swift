@@ -78,7 +78,7 @@ public enum Columns {
         ),
         Column(
             "STATE",
-            width: 8,
+            width: 9,
             serverKey: .state,
             value: { $0.state.rawValue },
             sortValue: { .text($0.state.rawValue) }
