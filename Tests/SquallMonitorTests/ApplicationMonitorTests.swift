@@ -11,18 +11,12 @@ private final class HelloHandler: RequestHandler, @unchecked Sendable {
     override func get() async throws { write("hello") }
 }
 
-private final class EchoSocket: WebSocketHandler, @unchecked Sendable {
-    override func onMessage(_ message: WebSocketMessage) async throws {
-        try await writeMessage(message)
-    }
-}
-
 @Suite struct ApplicationMonitorTests {
     private func makeApp() throws -> Application {
         var settings = Settings()
         settings.monitor = testMonitorSettings()
         return Application(
-            rules: [try url("/hello", HelloHandler.self, name: "hello"), try url("/echo", EchoSocket.self)],
+            rules: [try url("/hello", HelloHandler.self, name: "hello"), try url("/echo", MonitorEchoSocket.self)],
             settings: settings
         )
     }

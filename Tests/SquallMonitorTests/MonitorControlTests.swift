@@ -13,12 +13,6 @@ private final class PlainHandler: RequestHandler, @unchecked Sendable {
     override func get() async throws { write("plain") }
 }
 
-private final class EchoSocket: WebSocketHandler, @unchecked Sendable {
-    override func onMessage(_ message: WebSocketMessage) async throws {
-        try await writeMessage(message)
-    }
-}
-
 /// The commands, detail streams and process figures the dashboard relies on, over real sockets.
 @Suite struct MonitorControlTests {
     @Test func pauseAcceptingHoldsNewConnectionsUntilResumed() async throws {
@@ -139,7 +133,7 @@ private final class EchoSocket: WebSocketHandler, @unchecked Sendable {
             var monitorSettings = testMonitorSettings()
             monitorSettings.framePreviews = previews
             settings.monitor = monitorSettings
-            let app = Application(rules: [try url("/echo", EchoSocket.self)], settings: settings)
+            let app = Application(rules: [try url("/echo", MonitorEchoSocket.self)], settings: settings)
             let server = try await app.listen(0, address: "127.0.0.1")
             let monitor = try #require(app.monitor)
             let port = try #require(server.port)

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import Prometheus
+import Squall
 import SquallHTTP
 import SquallIO
 import SquallMonitor
@@ -162,4 +163,11 @@ func dashboard(_ monitor: Monitor, subscription: Subscription = Subscription()) 
     guard case .hello = try await socket.receive() else { throw MonitorTestError("no hello") }
     try await socket.send(.subscribe(subscription))
     return socket
+}
+
+/// A WebSocket handler that sends every message back: the monitored applications' WebSocket route.
+final class MonitorEchoSocket: WebSocketHandler, @unchecked Sendable {
+    override func onMessage(_ message: WebSocketMessage) async throws {
+        try await writeMessage(message)
+    }
 }
