@@ -76,6 +76,19 @@ final class ConnectionRegistry: Sendable {
         for shard in shards where shard.withLockedValue(apply) { return }
     }
 
+    /// Samples the outgoing queue of every WebSocket on `loop`; called on that loop (by the lag probe, once a
+    /// second), where reading a channel's buffered bytes needs no hop.
+    func sampleWebSocketQueues(loop: Int) {
+        shard(loop).withLockedValue { entries in
+            for (id, entry) in entries {
+                guard let record = entry.webSocket, let read = record.readQueuedBytes, let bytes = read() else {
+                    continue
+                }
+                if bytes != record.queuedBytes { entries[id]?.webSocket?.queuedBytes = bytes }
+            }
+        }
+    }
+
     func attachWebSocket(id: Int, _ record: WebSocketRecord) {
         for shard in shards {
             let done = shard.withLockedValue { entries -> Bool in

@@ -23,6 +23,8 @@ final class LagProbe: Sendable {
         var worstLag = 0.0
         var worstRoute: String?
         var worstSecond = -1
+        /// The second of the previous probe.
+        var lastSecond = -1
 
         mutating func record(_ lag: Double, second: Int) {
             current = lag
@@ -55,8 +57,12 @@ final class LagProbe: Sendable {
     private let scheduled = Mutex<[Scheduled<Void>?]>([])
     private let running = Atomic<Bool>(false)
 
-    init(loops: [any EventLoop], interval: Duration) {
+    /// Run on each loop once a second, from the probe's own task (the monitor samples WebSocket queues there).
+    private let everySecond: @Sendable (Int) -> Void
+
+    init(loops: [any EventLoop], interval: Duration, everySecond: @escaping @Sendable (Int) -> Void = { _ in }) {
         self.loops = loops
+        self.everySecond = everySecond
         state = loops.map { _ in NIOLockedValueBox(LoopLag()) }
         let (seconds, attoseconds) = interval.components
         self.interval = .nanoseconds(max(1_000_000, seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
@@ -84,7 +90,12 @@ final class LagProbe: Sendable {
             let now = NIODeadline.now()
             let lag = max(0, Double((now - due).nanoseconds) / 1e9)
             let second = Int(now.uptimeNanoseconds / 1_000_000_000)
-            state[index].withLockedValue { $0.record(lag, second: second) }
+            let newSecond = state[index].withLockedValue { loopLag in
+                defer { loopLag.lastSecond = second }
+                loopLag.record(lag, second: second)
+                return loopLag.lastSecond != second
+            }
+            if newSecond { everySecond(index) }
             schedule(index)
         }
         scheduled.withLock { if index < $0.count { $0[index] = task } }

@@ -12,7 +12,8 @@ extension Monitor: WebSocketObserver {
                 path: info.path,
                 subprotocol: info.subprotocol,
                 compression: info.compression,
-                close: { code, reason in control.close(code: code, reason: reason) }
+                close: { code, reason in control.close(code: code, reason: reason) },
+                readQueuedBytes: { control.outgoingQueueBytesOnLoop() }
             )
         )
     }

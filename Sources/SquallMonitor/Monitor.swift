@@ -70,7 +70,10 @@ public final class Monitor: HTTPServerObserver, Sendable {
         loopCount = group.loops.count
         registry = ConnectionRegistry(loops: loopCount, retention: settings.closedRetention)
         handlers = HandlerStatsTable(loops: loopCount, maxRoutes: settings.maxRoutes)
-        lag = LagProbe(loops: group.loops.map(\.eventLoop), interval: settings.lagProbeInterval)
+        let registry = self.registry
+        lag = LagProbe(loops: group.loops.map(\.eventLoop), interval: settings.lagProbeInterval) { loop in
+            registry.sampleWebSocketQueues(loop: loop)
+        }
         log = LogRing(capacity: settings.logCapacity)
         metrics = MonitorMetrics(registry: metricsRegistry, loops: loopCount, maxRoutes: settings.maxRoutes)
         startedAt = Date().timeIntervalSince1970

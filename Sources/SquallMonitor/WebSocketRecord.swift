@@ -15,6 +15,8 @@ struct WebSocketRecord: Sendable {
     var queuedBytes = 0
     /// Sends a close frame with a code and reason; safe from any thread.
     let close: @Sendable (Int, String) -> Void
+    /// The outgoing queue's bytes; answers only on the connection's loop (`nil` elsewhere).
+    var readQueuedBytes: (@Sendable () -> Int?)? = nil
 
     func stats(now: NIODeadline) -> WebSocketStats {
         WebSocketStats(

@@ -88,6 +88,13 @@ public struct WebSocketControl: Sendable {
         loop.execute { reference.connection?.close(code: code, reason: reason) }
     }
 
+    /// The outgoing queue's bytes, read without waiting: only on the connection's own event loop (`nil`
+    /// anywhere else); 0 once the connection is gone. The monitor samples it from a task on that loop.
+    public func outgoingQueueBytesOnLoop() -> Int? {
+        guard loop.inEventLoop else { return nil }
+        return reference.connection?.outgoingQueueBytes ?? 0
+    }
+
     /// The bytes written but not yet taken by the socket (the outgoing queue); 0 once the connection is gone.
     public func outgoingQueueBytes() async -> Int {
         let reference = self.reference

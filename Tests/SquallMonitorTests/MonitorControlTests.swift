@@ -13,6 +13,14 @@ private final class PlainHandler: RequestHandler, @unchecked Sendable {
     override func get() async throws { write("plain") }
 }
 
+/// Writes large messages until the peer stops taking them (writeMessage waits while the socket is full).
+private final class FloodSocket: WebSocketHandler, @unchecked Sendable {
+    override func open() async throws {
+        let chunk = String(repeating: "x", count: 64 * 1024)
+        for _ in 0..<400 { try await writeMessage(chunk) }
+    }
+}
+
 /// The commands, detail streams and process figures the dashboard relies on, over real sockets.
 @Suite struct MonitorControlTests {
     @Test func pauseAcceptingHoldsNewConnectionsUntilResumed() async throws {
@@ -168,6 +176,25 @@ private final class PlainHandler: RequestHandler, @unchecked Sendable {
             await server.stop(gracePeriod: .milliseconds(100))
             await monitor.stop()
         }
+    }
+
+    @Test func aWebSocketWhosePeerStopsReadingShowsItsOutgoingQueue() async throws {
+        var settings = Settings()
+        settings.monitor = testMonitorSettings()
+        let app = Application(rules: [try url("/flood", FloodSocket.self)], settings: settings)
+        let server = try await app.listen(0, address: "127.0.0.1")
+        let monitor = try #require(app.monitor)
+        let port = try #require(server.port)
+        // A client that upgrades and then never reads: the server's writes pile up in its outgoing queue.
+        let stalled = try await RawWebSocket.connect(port: port, path: "/flood", protocols: [])
+        #expect(stalled.handshake.status == 101)
+        let backedUp = await eventually(5) {
+            (monitor.snapshot().webSockets.rows.first?.webSocket?.queuedBytes ?? 0) > 16 * 1024
+        }
+        #expect(backedUp, "queued: \(monitor.snapshot().webSockets.rows.first?.webSocket?.queuedBytes ?? -1)")
+        stalled.close()
+        await server.stop(gracePeriod: .milliseconds(100))
+        await monitor.stop()
     }
 
     @Test func userMetricsAppearOnTheMetricsEndpoint() async throws {
