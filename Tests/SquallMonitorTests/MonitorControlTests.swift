@@ -13,6 +13,14 @@ private final class PlainHandler: RequestHandler, @unchecked Sendable {
     override func get() async throws { write("plain") }
 }
 
+/// Blocks its loop for 300 ms (what a CPU-bound handler does to everything else on the loop).
+private final class BlockingHandler: RequestHandler, @unchecked Sendable {
+    override func get() async throws {
+        usleep(300_000)
+        write("blocked")
+    }
+}
+
 /// Writes large messages until the peer stops taking them (writeMessage waits while the socket is full).
 private final class FloodSocket: WebSocketHandler, @unchecked Sendable {
     override func open() async throws {
@@ -99,14 +107,35 @@ private final class FloodSocket: WebSocketHandler, @unchecked Sendable {
         }
 
         settings.monitor?.group = group
-        let app = Application(rules: [try url("/", PlainHandler.self)], settings: settings)
+        let app = Application(
+            rules: [try url("/", PlainHandler.self), try url("/block", BlockingHandler.self, name: "block")],
+            settings: settings
+        )
         let server = try await app.listen(0, address: "127.0.0.1", group: group)
         let monitor = try #require(app.monitor)
+        let port = try #require(server.port)
         #expect(monitor.snapshot().loops.count == 3)
-        // Block the third loop: its own probe must see it.
-        _ = try await group.loops[2].eventLoop.submit { usleep(300_000) }.get()
-        let seen = await eventually(2) { (monitor.snapshot().loops.first { $0.index == 2 }?.max ?? 0) >= 0.15 }
-        #expect(seen)
+        // Connections are spread over the loops: keep one that landed on the third loop, and block it there.
+        var clients: [TestClient] = []
+        var onThirdLoop: TestClient?
+        for _ in 0..<6 where onThirdLoop == nil {
+            let client = try await TestClient.connect(port: port)
+            _ = try await client.fetch("/")
+            clients.append(client)
+            let rows = monitor.snapshot().connections.rows
+            if rows.max(by: { $0.id < $1.id })?.loop == 2 { onThirdLoop = client }
+        }
+        let blocker = try #require(onThirdLoop)
+        _ = try await blocker.fetch("/block")
+        // The third loop's own probe sees the lag and blames the route that ran on that loop.
+        let seen = await eventually(2) {
+            let loop = monitor.snapshot().loops.first { $0.index == 2 }
+            return (loop?.max ?? 0) >= 0.15 && loop?.worstRoute == "block"
+        }
+        #expect(seen, "\(monitor.snapshot().loops)")
+        let blockStats = monitor.snapshot().handlers.first { $0.route == "block" }
+        #expect(blockStats?.count == 1)
+        for client in clients { client.close() }
         await server.stop(gracePeriod: .milliseconds(100))
         await monitor.stop()
         try await group.shutdown()

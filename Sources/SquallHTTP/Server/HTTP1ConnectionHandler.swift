@@ -197,7 +197,8 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
                     body: ByteBuffer(),
                     bodyArguments: [:],
                     files: [:],
-                    bodyStream: source.body
+                    bodyStream: source.body,
+                    connectionControl: control
                 )
                 dispatch(request)
                 return
@@ -261,7 +262,8 @@ final class HTTP1ConnectionHandler: ChannelDuplexHandler, RemovableChannelHandle
                 body: body,
                 bodyArguments: bodyArguments,
                 files: files,
-                bodyStream: nil
+                bodyStream: nil,
+                connectionControl: control
             )
             state = .handling
             dispatch(request)
