@@ -55,10 +55,17 @@ final class ClientHandshakeHandler: ChannelInboundHandler, RemovableChannelHandl
         context.close(promise: nil)
     }
 
-    func timedOut(_ channel: any Channel) {
+    /// The connect timeout passed before the server's answer arrived.
+    func timedOut(_ channel: any Channel, after timeout: Duration) {
         guard !done else { return }
-        finish(.failure(TimeoutError(operation: "WebSocket handshake", timeout: .zero)))
+        finish(.failure(TimeoutError(operation: "WebSocket handshake", timeout: timeout)))
         channel.close(promise: nil)
+    }
+
+    /// A pipeline torn down before the handshake ended (a failed or abandoned connection attempt) fails it,
+    /// so no caller waits forever and no promise is left unfulfilled.
+    func handlerRemoved(context: ChannelHandlerContext) {
+        finish(.failure(WebSocketHandshakeError("the connection closed before the handshake ended")))
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

@@ -53,20 +53,32 @@ public func websocketConnect(
     }
     request += "\r\n"
     let loop = group.next()
-    let handshake = ClientHandshakeHandler(
-        request: request,
-        expectedAccept: WebSocketHandshake.acceptValue(forKey: key),
-        subprotocols: subprotocols,
-        compression: compressionOptions,
-        options: options,
-        path: target.resource,
-        eventLoop: loop.eventLoop
-    )
+    let started = NIODeadline.now()
+    let expectedAccept = WebSocketHandshake.acceptValue(forKey: key)
+    let path = target.resource
+    let handshakeOptions = options
+    let requestHead = request
+    // One handshake handler per channel: NIO may try more than one address (IPv6, then IPv4) and every attempt
+    // gets its own pipeline. The winner's handshake is found by its channel; a losing or failed attempt's
+    // handler fails its own promise when its pipeline is torn down.
+    let handshakes = Mutex<[ObjectIdentifier: EventLoopFuture<WebSocketClientConnection>]>([:])
     let bootstrap = ClientBootstrap(group: loop.eventLoop)
         .connectTimeout(TimeAmount(connectTimeout))
         .channelOption(.socketOption(.tcp_nodelay), value: 1)
         .channelInitializer { channel in
-            channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(handshake) }
+            channel.eventLoop.makeCompletedFuture {
+                let handshake = ClientHandshakeHandler(
+                    request: requestHead,
+                    expectedAccept: expectedAccept,
+                    subprotocols: subprotocols,
+                    compression: compressionOptions,
+                    options: handshakeOptions,
+                    path: path,
+                    eventLoop: channel.eventLoop
+                )
+                try channel.pipeline.syncOperations.addHandler(handshake)
+                handshakes.withLock { $0[ObjectIdentifier(channel)] = handshake.result }
+            }
         }
     let channel: any Channel
     do {
@@ -75,11 +87,19 @@ public func websocketConnect(
         if case .connectTimeout = error { throw TimeoutError(operation: "WebSocket connect", timeout: connectTimeout) }
         throw error
     }
-    let deadline = channel.eventLoop.scheduleTask(in: TimeAmount(connectTimeout)) {
-        handshake.timedOut(channel)
+    guard let result = handshakes.withLock({ $0[ObjectIdentifier(channel)] }) else {
+        channel.close(promise: nil)
+        throw WebSocketHandshakeError("the connection has no handshake handler")
+    }
+    // Connecting and the handshake share the one timeout.
+    let left = connectTimeout - Duration.nanoseconds((NIODeadline.now() - started).nanoseconds)
+    let deadline = channel.eventLoop.scheduleTask(in: TimeAmount(max(left, .milliseconds(1)))) {
+        channel.pipeline.handler(type: ClientHandshakeHandler.self).whenSuccess { handshake in
+            handshake.timedOut(channel, after: connectTimeout)
+        }
     }
     defer { deadline.cancel() }
-    return try await handshake.result.get()
+    return try await result.get()
 }
 
 /// Raised when a WebSocket handshake cannot be made or is refused.

@@ -152,3 +152,43 @@ import Testing
         #expect(PerMessageDeflateParameters.accept(offer: ["server_max_window_bits": nil], options: .init()) == nil)
     }
 }
+
+/// `websocketConnect` when the server is missing, silent or reached by name.
+@Suite struct WebSocketClientConnectTests {
+    @Test func aRefusedConnectionIsAnErrorNotACrash() async throws {
+        // A port that was just free: nothing listens there.
+        let probe = TCPServer { _, _ in }
+        try await probe.listen(port: 0, address: "127.0.0.1")
+        let port = try #require(probe.port)
+        await probe.stop()
+        for _ in 0..<3 {
+            await #expect(throws: (any Error).self) {
+                _ = try await websocketConnect("ws://127.0.0.1:\(port)/", connectTimeout: .seconds(2))
+            }
+        }
+    }
+
+    @Test func aSilentServerTimesOutWithTheConnectTimeout() async throws {
+        let silent = TCPServer { stream, _ in _ = try? await stream.readUntilClose() }
+        try await silent.listen(port: 0, address: "127.0.0.1")
+        defer { Task { await silent.stop() } }
+        let port = try #require(silent.port)
+        do {
+            _ = try await websocketConnect("ws://127.0.0.1:\(port)/", connectTimeout: .milliseconds(300))
+            Issue.record("a server that never answers was accepted")
+        } catch let error as TimeoutError {
+            #expect(error.timeout == .milliseconds(300))
+        }
+    }
+
+    @Test func aHostNameTriesEachAddressUntilOneAnswers() async throws {
+        // "localhost" may resolve to ::1 first, where nothing listens: the IPv4 attempt must still succeed.
+        try await withWebSocketServer([try url("/", EchoHandler.self)]) { server in
+            let socket = try await websocketConnect("ws://localhost:\(server.port)/", connectTimeout: .seconds(5))
+            try await socket.writeMessage("hello")
+            let reply = await socket.readMessage()
+            #expect(reply == .text("hello"))
+            socket.close()
+        }
+    }
+}
