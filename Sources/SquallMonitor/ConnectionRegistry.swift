@@ -80,11 +80,14 @@ final class ConnectionRegistry: Sendable {
     /// second), where reading a channel's buffered bytes needs no hop.
     func sampleWebSocketQueues(loop: Int) {
         shard(loop).withLockedValue { entries in
-            for (id, entry) in entries {
-                guard let record = entry.webSocket, let read = record.readQueuedBytes, let bytes = read() else {
-                    continue
+            // Walk by index and write through `values`: iterating the dictionary while assigning to it would
+            // copy the whole shard (every connection on the loop) on the first change.
+            var index = entries.startIndex
+            while index != entries.endIndex {
+                if let read = entries.values[index].webSocket?.readQueuedBytes, let bytes = read() {
+                    entries.values[index].webSocket?.queuedBytes = bytes
                 }
-                if bytes != record.queuedBytes { entries[id]?.webSocket?.queuedBytes = bytes }
+                entries.formIndex(after: &index)
             }
         }
     }

@@ -42,28 +42,23 @@ final class LogRing: Sendable {
     /// missed (overwritten before this read, or matching entries older than the newest `limit`), and the last
     /// sequence number examined. A live tail shows the latest lines and says how many it skipped.
     func read(after: Int, limit: Int, filter: (LogEntry) -> Bool) -> (entries: [LogEntry], missed: Int, last: Int) {
-        ring.withLock { ring in
+        // Only the copy of the unread entries holds the lock every request's append takes; the filter (a text
+        // search, perhaps over the whole ring) runs after it is released.
+        let (unread, overwritten, last) = ring.withLock { ring -> ([LogEntry], Int, Int) in
             let count = ring.entries.count
             guard count > 0 else { return ([], 0, after) }
             let oldest = ring.nextSeq - count
-            let overwritten = max(0, oldest - (after + 1))
             let first = max(after + 1, oldest)
-            let last = max(after, ring.nextSeq - 1)
-            guard first < ring.nextSeq else { return ([], overwritten, last) }
-            func entry(_ seq: Int) -> LogEntry { ring.entries[(ring.start + (seq - oldest)) % count] }
-            // Walk back from the newest entry until `limit` matches; older matches are counted, not copied.
-            var newestFirst: [LogEntry] = []
-            var skipped = 0
-            var seq = ring.nextSeq - 1
-            while seq >= first {
-                let candidate = entry(seq)
-                if filter(candidate) {
-                    if newestFirst.count < limit { newestFirst.append(candidate) } else { skipped += 1 }
-                }
-                seq -= 1
-            }
-            return (newestFirst.reversed(), overwritten + skipped, last)
+            let unread = (first..<max(first, ring.nextSeq)).map { ring.entries[(ring.start + ($0 - oldest)) % count] }
+            return (unread, max(0, oldest - (after + 1)), max(after, ring.nextSeq - 1))
         }
+        // Walk back from the newest entry until `limit` matches; older matches are counted, not kept.
+        var newestFirst: [LogEntry] = []
+        var skipped = 0
+        for entry in unread.reversed() where filter(entry) {
+            if newestFirst.count < limit { newestFirst.append(entry) } else { skipped += 1 }
+        }
+        return (newestFirst.reversed(), overwritten + skipped, last)
     }
 
     /// The sequence number from which a session that wants `backlog` past entries should start reading.
